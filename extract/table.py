@@ -1,0 +1,104 @@
+"""The indicator table: its columns, and writing rows to CSV, Parquet or JSONL.
+
+One row per claim. The columns named in GOLD.md (doc, start, end, value, unit,
+qualifier, indicator, theme, city_code, county_code) carry exactly the meanings
+given there; the others add evidence and context for people.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+#: Column order of the table, with a one-line meaning each (shown by `indicators columns`).
+COLUMNS: dict[str, str] = {
+    "claim_id": "stable id: hash of doc, start and end",
+    "doc": "file name of the source text",
+    "article_index": "0-based index of the article within the page",
+    "article_title": "headline of the article the claim sits in",
+    "start": "character offset of the claim's numeral in the decoded text",
+    "end": "end offset (exclusive); text[start:end] is the claim's text",
+    "number_text": "the numeral exactly as written, multiplier included (1.1万, 三千)",
+    "value": "the number as a float, multipliers applied",
+    "unit": "measure word or unit as written (个, 名, 元, %, 元/吨)",
+    "qualifier": "exact, more_than (余/多/以上/超过) or approx (约/近/左右)",
+    "indicator": "what is counted: a short noun phrase from the text",
+    "theme": "main theme key (see GOLD.md)",
+    "themes": "all fitting theme keys, ';'-separated, main first",
+    "province": "province-level division name",
+    "province_code": "its 6-digit code",
+    "city": "盟/市 name",
+    "city_code": "6-digit code of the 盟/市, empty for region-wide claims",
+    "county": "旗/县/区/县级市 name",
+    "county_code": "6-digit code, empty for claims about a whole 盟/市",
+    "town": "苏木/乡/镇/街道 named for the claim, when there is one",
+    "place_source": "how the place was found: clause, sentence, paragraph, article, none",
+    "place_note": "why a place is uncertain (an ambiguous short form), else empty",
+    "sentence": "the sentence the claim came from, line breaks removed",
+    "sentence_start": "offset of the sentence in the decoded text",
+    "sentence_end": "end offset of the sentence",
+    "duplicate_of": "claim_id of an identical earlier claim in the same doc (a reprinted paragraph), else empty",
+}
+
+INT_COLUMNS = ("article_index", "start", "end", "sentence_start", "sentence_end")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_frame(rows: Iterable[dict]) -> pd.DataFrame:
+    """Rows (dicts) to a DataFrame with exactly COLUMNS, in order, codes kept as strings."""
+    frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
+    for col in INT_COLUMNS:
+        frame[col] = frame[col].astype("int64")
+    frame["value"] = frame["value"].astype("float64")
+    for col in COLUMNS:
+        if col not in INT_COLUMNS and col != "value":
+            frame[col] = frame[col].astype("string").fillna("")
+    return frame
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Copy of frame whose text cells cannot run as spreadsheet formulas (prefixed with ')."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype) == "string":
+            out[col] = out[col].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v)
+    return out
+
+
+def write_table(rows: Iterable[dict] | pd.DataFrame, path: str | Path) -> Path:
+    """Write the table; the format follows the extension (.csv, .parquet, .jsonl)."""
+    path = Path(path)
+    frame = rows if isinstance(rows, pd.DataFrame) else to_frame(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        # utf-8-sig writes the BOM that makes Excel read the file as UTF-8.
+        spreadsheet_safe(frame).to_csv(path, index=False, encoding="utf-8-sig")
+    elif suffix == ".parquet":
+        frame.to_parquet(path, index=False)
+    elif suffix in (".jsonl", ".ndjson"):
+        with open(path, "w", encoding="utf-8") as fh:
+            for rec in frame.to_dict("records"):
+                fh.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
+    else:
+        raise ValueError(f"unknown table format {path.suffix!r}: use .csv, .parquet or .jsonl")
+    return path
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a table written by write_table back into a frame with COLUMNS."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".parquet" or path.is_dir():
+        frame = pd.read_parquet(path)
+    elif suffix in (".jsonl", ".ndjson"):
+        frame = pd.read_json(path, lines=True, dtype={"city_code": str, "county_code": str,
+                                                      "province_code": str})
+    elif suffix == ".csv":
+        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    else:
+        raise ValueError(f"unknown table format {path.suffix!r}: use .csv, .parquet or .jsonl")
+    return to_frame(frame.to_dict("records"))
