@@ -9,19 +9,40 @@ from .table import COLUMNS, write_table
 
 
 def cmd_extract(args) -> int:
-    from .runner import run_files
+    from .manifest import ManifestWriter, default_manifest_path
+    from .parallel import run_dask, run_parallel
+    from .tablewriter import TableWriter
 
-    rows, failed, total = [], 0, 0
-    for result in run_files(args.paths):
-        total += 1
-        if result.ok:
-            rows.extend(result.rows)
-        else:
-            failed += 1
-            print(f"indicators: {result.path}: {result.status}: {result.reason}", file=sys.stderr)
-    write_table(rows, args.output)
-    print(f"{len(rows)} claims from {total - failed} of {total} files -> {args.output}", file=sys.stderr)
-    return 1 if failed else 0
+    manifest = args.manifest or default_manifest_path(args.output)
+    workers, scheduler = getattr(args, "workers", None), getattr(args, "scheduler", None)
+    if scheduler:   # -o is a folder of Parquet part files, written by the Dask workers
+        try:
+            log = ManifestWriter(manifest)
+        except (ValueError, OSError) as exc:
+            print(f"indicators: {exc}", file=sys.stderr)
+            return 2
+        with log:
+            entries = run_dask(args.paths, scheduler, args.output, local_workers=workers)
+            for entry in entries:
+                log.write(entry)
+                if entry["status"] != "ok":
+                    print(f"indicators: {entry['path']}: {entry['status']}: {entry['reason']}", file=sys.stderr)
+        print(f"{sum(e['claims'] for e in entries)} claims from {log.total - log.failed} of {log.total} files"
+              f" -> {args.output}/part-*.parquet (manifest: {manifest})", file=sys.stderr)
+        return 1 if log.failed else 0
+    try:
+        table, log = TableWriter(args.output), ManifestWriter(manifest)
+    except (ValueError, OSError) as exc:
+        print(f"indicators: {exc}", file=sys.stderr)
+        return 2
+    with table, log:
+        for result in run_parallel(args.paths, workers=workers, sink=table.write):
+            log.write(result)
+            if not result.ok:
+                print(f"indicators: {result.path}: {result.status}: {result.reason}", file=sys.stderr)
+    print(f"{table.rows} claims from {log.total - log.failed} of {log.total} files -> {args.output}"
+          f" (manifest: {manifest})", file=sys.stderr)
+    return 1 if log.failed else 0
 
 
 def cmd_columns(args) -> int:
@@ -45,7 +66,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("extract", help="extract claims from text files or folders into a table")
     ex.add_argument("paths", nargs="+", help="text files or folders (searched recursively)")
-    ex.add_argument("-o", "--output", required=True, help="table to write: .csv, .parquet or .jsonl")
+    ex.add_argument("-o", "--output", required=True,
+                    help="table to write: .csv, .parquet or .jsonl; with --scheduler, a folder that "
+                         "receives partitioned Parquet (part-00000.parquet, ...)")
+    ex.add_argument("--workers", type=int, default=None, metavar="N",
+                    help="processes to extract with (default: all cores; 1 = in this process); "
+                         "with --scheduler local, the number of local Dask workers")
+    ex.add_argument("--scheduler", metavar="ADDRESS",
+                    help="run on a Dask cluster: a scheduler address such as tcp://127.0.0.1:8786, or "
+                         "'local' to start one on this machine; -o is then a folder of partitioned "
+                         "Parquet, and workers must see the input and output paths")
+    ex.add_argument("--manifest", metavar="FILE",
+                    help="what became of each input file, .csv or .jsonl (default: <output stem>"
+                         ".manifest.csv beside the output); the exit status is 1 if any file failed")
     ex.set_defaults(func=cmd_extract)
 
     co = sub.add_parser("columns", help="list the table's columns and what they mean")

@@ -1,9 +1,22 @@
 """The extractor, top to bottom: text -> articles -> sentences -> claims -> places and themes -> rows."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
+import regex
+
+from .articles import Article, split_articles
+from .claims import RawClaim, find_claims
+from .indicators import indicator_for
+from .places import Mention, Place, find_mentions, gazetteer, resolve
 from .reading import Document, read_document
+from .sentences import Sentence, clause_bounds, split_sentences
+from .themes import themes_for
+
+CITY_SCOPE = regex.compile(r"全(?:市|盟)|市级|盟级")
+COUNTY_SCOPE = regex.compile(r"全(?:旗|县|区)")
+LEAD_SENTENCES = 2
 
 
 def extract_text(text: str, doc: str = "text", offset: int = 0) -> list[dict]:
@@ -11,7 +24,131 @@ def extract_text(text: str, doc: str = "text", offset: int = 0) -> list[dict]:
 
     `offset` is added to every position, for a chunk taken from a larger file.
     """
-    return []
+    rows: list[dict] = []
+    seen: dict[tuple, str] = {}
+    for article in split_articles(text):
+        for row in _article_rows(text, doc, article):
+            if offset:
+                for key in ("start", "end", "sentence_start", "sentence_end"):
+                    row[key] += offset
+            row["claim_id"] = claim_id(doc, row["start"], row["end"])
+            key = (row["sentence"], row["start"] - row["sentence_start"], row["number_text"], row["unit"])
+            row["duplicate_of"] = seen.setdefault(key, row["claim_id"]) if key in seen else ""
+            seen.setdefault(key, row["claim_id"])
+            rows.append(row)
+    return rows
+
+
+def claim_id(doc: str, start: int, end: int) -> str:
+    return hashlib.sha1(f"{doc}\x1f{start}\x1f{end}".encode("utf-8")).hexdigest()[:16]
+
+
+def _article_rows(text: str, doc: str, article: Article):
+    sentences = split_sentences(text, article.start, article.end)
+    mentions = find_mentions(text, article.start, article.end)
+    home = _home_place(text, article, sentences, mentions)
+    placed = _resolve_all(mentions, home)
+    for sentence in sentences:
+        for claim in find_claims(text, sentence.start, sentence.end):
+            yield _row(text, doc, article, sentence, claim, placed, home)
+
+
+def _home_place(text, article: Article, sentences: list[Sentence], mentions: list[Mention]) -> Place | None:
+    """The place the article is about: the first place in its headline, else in its lead."""
+    body = [s for s in sentences if not s.heading]
+    lead_end = body[min(LEAD_SENTENCES, len(body)) - 1].end if body else article.end
+    for limit in (article.title_end, lead_end, article.end):
+        first = None
+        for m in mentions:
+            if m.start >= limit:
+                break
+            p = resolve(m, first)
+            if p.empty:
+                continue
+            if first is None:
+                first = p
+            elif p.county_code and (first.county_code is None) and p.city_code == first.city_code:
+                first = p          # 赤峰市松山区: the county refines the city
+            elif p.county_code and first.county_code and p.county_code != first.county_code:
+                break
+        if first is not None:
+            return Place(first.province_code, first.city_code, first.county_code)
+    return None
+
+
+def _resolve_all(mentions: list[Mention], home: Place | None) -> list[tuple[int, int, Place]]:
+    """Mentions resolved in reading order, each narrowed by the place read before it."""
+    out, context = [], home
+    for m in mentions:
+        p = resolve(m, context)
+        if p.empty and not p.note:
+            continue
+        out.append((m.start, m.end, p))
+        if not p.empty and (home is None or p.province_code == home.province_code):
+            context = p
+    return out
+
+
+def _place_for(text, sentence: Sentence, claim: RawClaim, placed, home: Place | None) -> tuple[Place, str]:
+    lo, hi = clause_bounds(text, sentence, claim.start)
+    in_clause = [(s, e, p) for s, e, p in placed if lo <= s and e <= hi]
+    before = [x for x in in_clause if x[1] <= claim.start]
+    after = [x for x in in_clause if x[0] >= claim.end]
+    if before:
+        place, source = before[-1][2], "clause"
+    elif after:
+        place, source = after[0][2], "clause"
+    else:
+        earlier = [p for s, e, p in placed if e <= claim.start and not p.empty
+                   and (home is None or p.province_code == home.province_code)]
+        if earlier:
+            place, source = earlier[-1], "article"
+        elif home is not None:
+            place, source = home, "article"
+        else:
+            return Place(), "none"
+    if place.empty and home is not None:
+        place = Place(home.province_code, home.city_code, home.county_code, note=place.note)
+    scope = text[lo:claim.start]
+    if CITY_SCOPE.search(scope) and place.city_code:
+        place = Place(place.province_code, place.city_code, None, None, place.note)
+    return place, source
+
+
+def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, placed, home) -> dict:
+    place, source = _place_for(text, sentence, claim, placed, home)
+    lo, hi = clause_bounds(text, sentence, claim.start)
+    indicator = indicator_for(text, claim.start, claim.end, claim.unit_kind, sentence.start, sentence.end)
+    themes = themes_for(indicator, text[lo:hi], sentence.text, claim.unit_kind)
+    province, city, county = place.names()
+    return {
+        "claim_id": "",
+        "doc": doc,
+        "article_index": article.index,
+        "article_title": article.title,
+        "start": claim.start,
+        "end": claim.end,
+        "number_text": claim.number_text,
+        "value": claim.value,
+        "unit": claim.unit,
+        "qualifier": claim.qualifier,
+        "indicator": indicator,
+        "theme": themes[0],
+        "themes": ";".join(themes),
+        "province": province,
+        "province_code": place.province_code or "",
+        "city": city,
+        "city_code": place.city_code or "",
+        "county": county,
+        "county_code": place.county_code or "",
+        "town": place.town or "",
+        "place_source": source,
+        "place_note": place.note,
+        "sentence": sentence.text,
+        "sentence_start": sentence.start,
+        "sentence_end": sentence.end,
+        "duplicate_of": "",
+    }
 
 
 def extract_document(document: Document) -> list[dict]:

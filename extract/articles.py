@@ -1,0 +1,108 @@
+"""Splitting a newspaper page into articles, and an article into paragraphs.
+
+A page holds several articles; the place an article is about changes between them.
+An article starts at its headline block: the short unpunctuated lines right above a
+byline (本报讯(记者 …), □本报记者 …). Text without bylines is one article.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+DATA = Path(__file__).parent / "data"
+SENTENCE_END = "。！？!?；;…"
+BLOCK_RE = regex.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A non-empty line of the text: start/end offsets, its text stripped of surrounding blanks."""
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    index: int
+    start: int
+    end: int
+    title: str
+    title_end: int  # offset where the headline block ends (the lead starts after it)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, list]:
+    pats: dict[str, list] = {}
+    for line in (DATA / "bylines.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, pattern = line.split("\t", 1)
+        pats.setdefault(kind, []).append(regex.compile(pattern))
+    return pats
+
+
+def blocks(text: str) -> list[Block]:
+    out = []
+    for m in BLOCK_RE.finditer(text):
+        stripped = m.group().strip()
+        if stripped:
+            lead = len(m.group()) - len(m.group().lstrip())
+            out.append(Block(m.start() + lead, m.start() + lead + len(stripped), stripped))
+    return out
+
+
+def is_photo_credit(line: str) -> bool:
+    return any(p.search(line) for p in _patterns()["photo_credit"])
+
+
+def is_byline(line: str) -> bool:
+    return not is_photo_credit(line) and any(p.search(line) for p in _patterns()["byline"])
+
+
+def is_heading(line: str) -> bool:
+    """A short line with no sentence punctuation: a headline, subheading or section marker."""
+    return len(line) <= 40 and not any(ch in line for ch in SENTENCE_END + ",，")
+
+
+def is_section_marker(line: str) -> bool:
+    return any(p.search(line) for p in _patterns()["section_marker"])
+
+
+def split_articles(text: str) -> list[Article]:
+    """Articles of a page, in order; together they cover the whole text."""
+    bl = blocks(text)
+    starts: list[int] = []  # block indexes where an article starts
+    for i, b in enumerate(bl):
+        if not is_byline(b.text):
+            continue
+        j = i
+        # walk up over the headline block (short unpunctuated lines, not photo credits)
+        while j - 1 >= 0 and is_heading(bl[j - 1].text) and (not starts or j - 1 > starts[-1]) \
+                and i - (j - 1) <= 4:
+            j -= 1
+        starts.append(j)
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    articles = []
+    for k, first in enumerate(starts):
+        if not bl:
+            break
+        last = (starts[k + 1] - 1) if k + 1 < len(starts) else len(bl) - 1
+        start = 0 if k == 0 else bl[first].start
+        end = len(text) if k + 1 == len(starts) else bl[starts[k + 1]].start
+        title_blocks = []
+        for b in bl[first:last + 1]:
+            if is_byline(b.text) or not is_heading(b.text):
+                break
+            if not is_section_marker(b.text) and not is_photo_credit(b.text):
+                title_blocks.append(b)
+        title = " ".join(b.text for b in title_blocks)
+        title_end = title_blocks[-1].end if title_blocks else start
+        articles.append(Article(len(articles), start, end, title, title_end))
+    if not articles:
+        articles.append(Article(0, 0, len(text), "", 0))
+    return articles

@@ -1,0 +1,153 @@
+"""Claims: a numeral with its unit and qualifier that reports how many or how much.
+
+Which numerals count is data: units (data/units.tsv), qualifiers (data/qualifiers.tsv)
+and out-of-scope patterns such as dates, ages, ordinals and slogans (data/exclusions.tsv).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+from .numbers import Numeral, find_numerals
+
+DATA = Path(__file__).parent / "data"
+WINDOW = 16
+PUNCT = set("，,。；;：:！!？?、）)”’】」 \n\t")
+
+
+@dataclass(frozen=True)
+class RawClaim:
+    start: int          # numeral start (absolute offset)
+    end: int            # end of the unit (absolute offset): text[start:end] is e.g. 530余件
+    number_text: str
+    value: float
+    unit: str
+    unit_kind: str
+    qualifier: str      # exact, more_than, approx
+    unit_start: int
+    chinese: bool
+
+
+@dataclass(frozen=True)
+class Rules:
+    units: dict[str, tuple[str, str]]          # written -> (unit, kind)
+    max_unit: int
+    before: tuple
+    after: tuple
+    chinese_before: tuple
+    chinese_after: tuple
+    chinese_units: frozenset
+    qual_before: tuple[tuple[str, str], ...]   # longest first
+    qual_after: tuple[tuple[str, str], ...]
+
+
+def _rows(name: str) -> list[list[str]]:
+    out = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            out.append(line.split("\t"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    units = {r[0]: (r[1], r[2]) for r in _rows("units.tsv")}
+    by_side: dict[str, list] = {}
+    for side, pattern, *_ in _rows("exclusions.tsv"):
+        by_side.setdefault(side, []).append(pattern)
+    comp = lambda side: tuple(regex.compile(p) for p in by_side.get(side, []))
+    quals = _rows("qualifiers.tsv")
+    qb = tuple(sorted(((w, q) for w, where, q in quals if where == "before"), key=lambda x: -len(x[0])))
+    qa = tuple(sorted(((w, q) for w, where, q in quals if where == "after"), key=lambda x: -len(x[0])))
+    return Rules(units, max(map(len, units)), comp("before"), comp("after"), comp("chinese_before"),
+                 comp("chinese_after"), frozenset(by_side.get("chinese_unit", [])), qb, qa)
+
+
+def match_unit(text: str, pos: int) -> tuple[str, str, int] | None:
+    """The longest unit written at text[pos:], as (unit, kind, end)."""
+    r = rules()
+    for length in range(min(r.max_unit, len(text) - pos), 0, -1):
+        hit = r.units.get(text[pos:pos + length])
+        if hit:
+            return hit[0], hit[1], pos + length
+    return None
+
+
+def _excluded(n: Numeral, text: str, lo: int, after_pos: int) -> bool:
+    r = rules()
+    before = text[max(lo, n.start - WINDOW):n.start]
+    after = text[after_pos:after_pos + WINDOW]
+    if any(p.search(before) for p in r.before) or any(p.match(after) for p in r.after):
+        return True
+    if n.chinese:
+        if any(p.search(before) for p in r.chinese_before):
+            return True
+        if any(p.match(text, n.end) for p in r.chinese_after):
+            return True
+    return False
+
+
+def _qualifier_before(text: str, lo: int, start: int) -> str | None:
+    r = rules()
+    for word, qual in r.qual_before:
+        s = start - len(word)
+        if s >= lo and text[s:start] == word:
+            if word == "近" and s > lo and text[s - 1] in "最附邻亲将接":
+                continue
+            return qual
+    return None
+
+
+def find_claims(text: str, lo: int = 0, hi: int | None = None) -> list[RawClaim]:
+    """Claims whose numeral lies in text[lo:hi] (a sentence), with absolute offsets."""
+    hi = len(text) if hi is None else hi
+    r = rules()
+    out: list[RawClaim] = []
+    segment = text[lo:hi]
+    for rel in find_numerals(segment):
+        n = Numeral(rel.start + lo, rel.end + lo, rel.text, rel.value, rel.inner_more, rel.chinese,
+                    rel.percent_word)
+        pos = n.end
+        more = n.inner_more
+        if pos < hi and text[pos] in "余多" and (n.inner_more or not n.chinese):
+            more = True
+            pos += 1
+        if _excluded(n, text, lo, pos):
+            continue
+        if n.percent_word:
+            unit = ("%", "percent", pos)
+        else:
+            unit = match_unit(text[:hi], pos)
+        if unit is None:
+            unit = _inherited_unit(out, n, text, hi)
+            if unit is None:
+                continue
+        name, kind, unit_end = unit
+        if n.chinese:
+            if text[pos:unit_end] in r.chinese_units or (n.value < 2 and kind == "count"):
+                continue
+        qual = "more_than" if more else None
+        after = text[unit_end:unit_end + 3]
+        for word, q in r.qual_after:
+            if after.startswith(word):
+                qual = qual or q
+                break
+        qual = _qualifier_before(text, lo, n.start) or qual or "exact"
+        out.append(RawClaim(n.start, max(unit_end, n.end), n.text, n.value, name, kind, qual, pos, n.chinese))
+    return out
+
+
+def _inherited_unit(prev: list[RawClaim], n: Numeral, text: str, hi: int):
+    """A bare 万/decimal numeral right after a claim takes its unit: 3.66万头只,其中大畜3.3万."""
+    if not prev or n.chinese or not any(c in n.text for c in ".万亿"):
+        return None
+    last = prev[-1]
+    if n.start - last.end > WINDOW:
+        return None
+    nxt = text[n.end:n.end + 1]
+    if nxt and nxt not in PUNCT:
+        return None
+    return last.unit, last.unit_kind, n.end

@@ -1,0 +1,83 @@
+"""Numerals in Chinese text: Arabic, full-width and Chinese, with 万/亿 multipliers and 余/多 inside.
+
+`find_numerals` yields every numeral with its exact span and value; deciding whether
+a numeral is a claim (unit, dates, slogans) is claims.py's job.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+import cn2an
+import regex
+
+FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+MULTIPLIERS = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7, "百万": 1e6, "千": 1e3, "百": 1e2}
+
+_DIGITS = r"[0-9０-９]"
+_CN = "零〇一二两三四五六七八九十百千万亿"
+# Arabic: 2610, 1.1, 1,234, full-width ２６; then optional 余/多 and a multiplier (万, 亿, 千万).
+_ARABIC = (rf"(?<![0-9０-９.．])(?P<num>{_DIGITS}{{1,3}}(?:[,，]{_DIGITS}{{3}})+(?!{_DIGITS})|{_DIGITS}+(?:[.．]{_DIGITS}+)?)"
+           rf"(?P<inner>[余多])?(?P<mult>万亿|千万|百万|万|亿|千)?(?P<inner2>[余多])?")
+# Chinese: must start with a digit word (not a bare 百/千/万), e.g. 三千, 两万, 十四, 一百二十.
+_CHINESE = rf"(?P<cn>(?:百分之)?[一二两三四五六七八九十〇零][{_CN}]*)"
+NUMERAL_RE = regex.compile(rf"{_ARABIC}|{_CHINESE}")
+
+
+@dataclass(frozen=True)
+class Numeral:
+    start: int
+    end: int
+    text: str          # as written, multiplier and inner 余/多 included: 1.1万, 376余万, 三千
+    value: float
+    inner_more: bool   # 余/多 written inside or right after the numeral (530余, 26万多)
+    chinese: bool
+    percent_word: bool  # 百分之… written before a Chinese numeral
+
+
+@lru_cache(maxsize=4096)
+def chinese_value(text: str) -> float | None:
+    """Value of a Chinese numeral (三千 -> 3000, 两万 -> 20000), or None if it is not one.
+
+    cn2an does the conversion; "smart" mode also accepts 两 and mixed forms.
+    """
+    try:
+        return float(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def arabic_value(digits: str, mult: str | None) -> float:
+    plain = digits.translate(FULLWIDTH).replace(",", "")
+    return float(plain) * (MULTIPLIERS[mult] if mult else 1.0)
+
+
+def find_numerals(text: str) -> Iterator[Numeral]:
+    """Every numeral in `text`, left to right, with positions relative to `text`."""
+    for m in NUMERAL_RE.finditer(text):
+        if m.group("num"):
+            inner = m.group("inner") or m.group("inner2")
+            if m.group("inner2") and not m.group("mult"):
+                inner = None  # "530余" is matched by inner; inner2 needs a multiplier before it
+            end = m.end("mult") if m.group("mult") else m.end("num")
+            if m.group("inner") and m.group("mult"):
+                end = m.end("mult")               # 376余万: 余 sits inside the numeral
+            value = arabic_value(m.group("num"), m.group("mult"))
+            yield Numeral(m.start(), end, text[m.start():end], value, bool(inner), False, False)
+        else:
+            cn = m.group("cn")
+            percent = cn.startswith("百分之")
+            body = cn[3:] if percent else cn
+            # trim trailing characters cn2an cannot read (e.g. a dangling 零)
+            while body:
+                value = chinese_value(body)
+                if value is not None:
+                    break
+                body = body[:-1]
+            if not body:
+                continue
+            start = m.start()
+            end = start + (3 if percent else 0) + len(body)
+            more = end < len(text) and text[end] in "余多"
+            yield Numeral(start, end, text[start:end], value, more, True, percent)

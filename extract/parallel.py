@@ -1,0 +1,313 @@
+"""Running the extractor on many cores, or on a Dask cluster.
+
+Two ways, both built on runner.process_file (which never raises for a bad file):
+
+- run_parallel(paths, workers): a process pool on this machine. Files are sent
+  in chunks of about `chunk_bytes`, at most a few chunks per worker are in
+  flight at once, and FileResults come back in input order as they are ready,
+  so memory stays bounded however large the corpus is.
+- run_dask(paths, scheduler_address, out_dir): the same process_file mapped
+  over batches of files on a Dask cluster; each batch is written by the worker
+  as one Parquet part file in out_dir (part-00000.parquet, ...), and only the
+  per-file manifest (path, status, reason, claims) comes back. The workers read
+  the input paths and write out_dir themselves, so on a multi-machine cluster
+  both must be on a filesystem the workers share.
+"""
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import uuid
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .runner import FileResult, RowSink, iter_input_files, process_file
+
+CHUNK_BYTES = 1 << 20          # about 1 MB of input per pool task
+CHUNK_FILES = 256              # and never more files than this in one task
+MAX_CONSECUTIVE_CRASHES = 5    # worker deaths in a row (no file in between succeeding) before giving up
+BATCH_FILES = 64               # files per Dask task, i.e. per Parquet part file
+PART_PREFIX = "part-"
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _mp_context():
+    """forkserver where there is one: safe when the parent has threads (a Dask client, a web
+    server), and the server imports the extractor once so each worker starts warm."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["extract.runner"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def make_executor(workers: int | None = None) -> ProcessPoolExecutor:
+    """A process pool suited to run_parallel (pass it as `executor` to reuse it across runs)."""
+    return ProcessPoolExecutor(max_workers=workers or default_workers(), mp_context=_mp_context())
+
+
+def iter_chunks(files: Iterable[Path], chunk_bytes: int = CHUNK_BYTES,
+                chunk_files: int = CHUNK_FILES) -> Iterator[list[str]]:
+    """Consecutive files grouped into lists of about chunk_bytes (a big file gets a list of its own)."""
+    chunk, size = [], 0
+    for path in files:
+        try:
+            nbytes = os.stat(path).st_size
+        except OSError:
+            nbytes = 0                      # process_file will report it as unreadable
+        if chunk and (size + nbytes > chunk_bytes or len(chunk) >= chunk_files):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(str(path))
+        size += nbytes
+    if chunk:
+        yield chunk
+
+
+def process_chunk(paths: list[str], func: Callable[[str], FileResult] = process_file) -> list[FileResult]:
+    """func over each path, in order (runs in a worker process)."""
+    return [func(p) for p in paths]
+
+
+def _crashed(path: str, exc: BaseException) -> FileResult:
+    return FileResult(str(path), "error", f"worker process died: {type(exc).__name__}: {exc}")
+
+
+def run_parallel(paths: Iterable[str | Path], workers: int | None = None, *,
+                 sink: RowSink | None = None, chunk_bytes: int = CHUNK_BYTES,
+                 chunk_files: int = CHUNK_FILES, window: int | None = None,
+                 executor: ProcessPoolExecutor | None = None,
+                 func: Callable[..., FileResult] = process_file) -> Iterator[FileResult]:
+    """process_file over every input file on `workers` processes; FileResults in input order.
+
+    workers=1 runs in this process (like runner.run_files), and so does an input of a
+    single chunk (under `chunk_bytes`), where starting processes would cost more than it
+    saves. At most `window` chunks (default 4 per worker) are queued or running at any
+    time, so neither the inputs nor the results of the whole corpus are ever held at once. If a worker process
+    dies (a crash in native code, the OOM killer), the pool is rebuilt, the chunk
+    that was running is retried one file at a time, and a file that kills its worker
+    again is reported with status "error" instead of stopping the run.
+
+    With `sink`, as in runner.run_files, each file's rows go to sink(rows) (in this
+    process, in input order) and the FileResults carry only the count (result.claims).
+    """
+    workers = workers or (executor._max_workers if executor else default_workers())
+    if workers == 1 and executor is None:
+        for path in iter_input_files(paths):
+            yield func(path) if sink is None else func(path, sink)
+        return
+    chunks = iter_chunks(iter_input_files(paths), chunk_bytes, chunk_files)
+    first, second = next(chunks, None), next(chunks, None)
+    if second is None and executor is None:
+        # A single chunk of input (a few files): starting processes would cost more than it saves.
+        for path in first or []:
+            yield func(path) if sink is None else func(path, sink)
+        return
+    chunks = itertools.chain([first, second], chunks)
+    window = window or 4 * workers
+    own = executor is None
+    pool = executor or make_executor(workers)
+    pending: deque = deque()            # (chunk, future), in input order
+    crashes = 0
+    try:
+        while True:
+            while len(pending) < window:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
+                pending.append((chunk, pool.submit(process_chunk, chunk, func)))
+            if not pending:
+                return
+            chunk, future = pending.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                # A worker died, and with it every unfinished future of the pool: rebuild the
+                # pool, retry this chunk file by file (isolating the file that kills its
+                # worker), and resubmit the chunks behind it that had not finished.
+                pool, own = _rebuild(pool, own, workers), True
+                results = []
+                for path in chunk:
+                    try:
+                        results.extend(pool.submit(process_chunk, [path], func).result())
+                        crashes = 0
+                    except BrokenProcessPool as exc:
+                        crashes += 1
+                        if crashes >= MAX_CONSECUTIVE_CRASHES:
+                            raise BrokenProcessPool(
+                                f"{crashes} worker processes in a row died: the pool itself is "
+                                f"failing, not single files (last: {exc})") from exc
+                        pool = _rebuild(pool, own, workers)
+                        results.append(_crashed(path, exc))
+                pending = deque(
+                    (c, f if f.done() and not f.cancelled() and f.exception() is None
+                     else pool.submit(process_chunk, c, func))
+                    for c, f in pending)
+            except Exception as exc:        # e.g. a result that could not be pickled back
+                results = [FileResult(p, "error", f"{type(exc).__name__}: {exc}") for p in chunk]
+            for result in results:
+                if sink is not None and result.rows:
+                    sink(result.rows)
+                    result.rows = []
+                yield result
+    finally:
+        for _, future in pending:
+            future.cancel()
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _rebuild(pool: ProcessPoolExecutor, own: bool, workers: int) -> ProcessPoolExecutor:
+    if own:
+        pool.shutdown(wait=False, cancel_futures=True)
+    return make_executor(workers)
+
+
+# ---------------------------------------------------------------- Dask
+
+def manifest_entry(result: FileResult) -> dict:
+    """What the run manifest keeps of a FileResult (extract.manifest): everything but the rows."""
+    from .manifest import manifest_record
+
+    return manifest_record(result)
+
+
+def write_part(rows: list[dict], out_dir: str | Path, index: int) -> Path:
+    """rows as out_dir/part-NNNNN.parquet, written to a temporary name first so a retried
+    or killed task never leaves half a file under the final name."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .table import to_frame
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    final = out / f"{PART_PREFIX}{index:05d}.parquet"
+    tmp = out / f".{final.name}.{os.getpid()}.tmp"
+    pq.write_table(pa.Table.from_pandas(to_frame(rows), preserve_index=False), tmp)
+    os.replace(tmp, final)
+    return final
+
+
+def process_batch(index: int, paths: list[tuple[str, str]], out_dir: str,
+                  func: Callable[[str], FileResult] = process_file) -> list[dict]:
+    """One Dask task: extract a batch of (path as given, absolute path) files, write their rows
+    as one part file, return their manifest entries (with the paths as given)."""
+    results = [func(absolute) for _, absolute in paths]
+    write_part([row for r in results for row in r.rows], out_dir, index)
+    return [dict(manifest_entry(r), path=given) for (given, _), r in zip(paths, results)]
+
+
+def clear_parts(out_dir: str | Path) -> None:
+    """Remove part files (and leftover temporaries) of an earlier run_dask in out_dir."""
+    out = Path(out_dir)
+    if out.is_dir():
+        for p in out.iterdir():
+            if p.is_file() and (p.name.startswith(PART_PREFIX) and p.suffix == ".parquet"
+                                or p.name.startswith("." + PART_PREFIX) and p.name.endswith(".tmp")):
+                p.unlink()
+
+
+def _batches(paths, batch_files: int) -> Iterator[list[tuple[str, str]]]:
+    batch = []
+    for path in iter_input_files(paths):
+        batch.append((str(path), str(Path(path).resolve())))
+        if len(batch) >= batch_files:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run_dask(paths: Iterable[str | Path], scheduler_address, out_dir: str | Path, *,
+             batch_files: int = BATCH_FILES, window: int | None = None,
+             local_workers: int | None = None,
+             func: Callable[[str], FileResult] = process_file) -> list[dict]:
+    """Extract every input file on the Dask cluster at scheduler_address into partitioned Parquet.
+
+    out_dir receives one part-NNNNN.parquet per batch of `batch_files` input files, in input
+    order (read it back with extract.table.read_table(out_dir) or pandas.read_parquet(out_dir));
+    part files left there by an earlier run are removed first. `scheduler_address` is a
+    scheduler address such as "tcp://10.0.0.5:8786", or "local" to start a LocalCluster of
+    `local_workers` (default: all cores) single-threaded worker processes on this machine for the run (a
+    distributed Client or LocalCluster object is accepted too). At most `window` batches
+    (default 4 per worker thread) are in flight at a time. Returns one manifest entry
+    per input file, in input order: a file that
+    cannot be read, or a batch whose task failed, shows up there with its status instead
+    of stopping the run. The entries have the columns of extract.manifest (path, status,
+    claims, encoding, format, bytes, reason).
+    """
+    from distributed import Client, LocalCluster, as_completed
+
+    out_dir = Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    clear_parts(out_dir)
+
+    cluster = client = None
+    own_client = True
+    if isinstance(scheduler_address, Client):
+        client, own_client = scheduler_address, False
+    elif isinstance(scheduler_address, str) and scheduler_address.strip().lower() == "local":
+        cluster = LocalCluster(n_workers=local_workers or default_workers(), threads_per_worker=1, processes=True,
+                               host="127.0.0.1", dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client = Client(scheduler_address)
+    try:
+        if window is None:
+            threads = sum(client.nthreads().values()) or 1
+            window = 4 * threads
+        batches = _batches(paths, batch_files)
+        manifests: dict[int, list[dict]] = {}
+        inputs: dict = {}
+        running = as_completed()
+        run_id = uuid.uuid4().hex
+        index = 0
+
+        def submit_next() -> bool:
+            nonlocal index
+            batch = next(batches, None)
+            if batch is None:
+                return False
+            fut = client.submit(process_batch, index, batch, str(out_dir), func,
+                                key=f"indicators-batch-{index:05d}-{run_id}", pure=False)
+            inputs[fut.key] = (index, batch)
+            running.add(fut)
+            index += 1
+            return True
+
+        for _ in range(window):
+            if not submit_next():
+                break
+        for fut in running:
+            i, batch = inputs.pop(fut.key)
+            if fut.status == "finished":
+                manifests[i] = fut.result()
+            else:
+                try:
+                    exc = fut.exception()
+                    reason = f"dask task failed: {type(exc).__name__}: {exc}"
+                except Exception as err:  # cancelled, or the exception cannot be fetched
+                    reason = f"dask task failed: {type(err).__name__}: {err}"
+                manifests[i] = [{"path": given, "status": "error", "claims": 0, "encoding": "",
+                                 "format": "", "bytes": 0, "reason": reason} for given, _ in batch]
+            fut.release()
+            submit_next()
+        return [entry for i in sorted(manifests) for entry in manifests[i]]
+    finally:
+        if own_client:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+

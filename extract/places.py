@@ -1,0 +1,221 @@
+"""Places: find division names in text and resolve them to 旗县区 and 盟市 with 6-digit codes.
+
+The division list is the one shipped in `jionlp` (dictionary/china_location.txt): provinces,
+盟市, 旗县区 with codes, and their towns and villages by name. Towns (镇/乡/苏木/街道) count
+nationwide; villages, gacha and communities only for the home region (Inner Mongolia by
+default), where the product's papers report on them. Short forms come from
+data/place_aliases.tsv; names that are also ordinary words from data/place_stopwords.txt.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+DATA = Path(__file__).parent / "data"
+HOME_PROVINCE = "150000"  # Inner Mongolia: preferred when a name is ambiguous nationwide
+LEVELS = ("province", "city", "county", "town", "village")
+MAX_NAME = 14
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    name: str
+    level: str            # province, city or county
+    province_code: str
+    city_code: str | None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One reading of a name: the division it is, or the county a town/village lies in."""
+    level: str            # province, city, county, town, village
+    code: str             # the division's code (for town/village: the county's code)
+    name: str             # full name of the thing named
+
+
+@dataclass
+class Gazetteer:
+    divisions: dict[str, Division] = field(default_factory=dict)
+    names: dict[str, list[Candidate]] = field(default_factory=dict)
+    ambiguous_aliases: set[str] = field(default_factory=set)
+    end_chars: str = ""
+
+    def add(self, name: str, cand: Candidate) -> None:
+        if len(name) < 2 or len(name) > MAX_NAME:
+            return
+        lst = self.names.setdefault(name, [])
+        if cand not in lst:
+            lst.append(cand)
+
+
+def _location_file() -> Path:
+    import jionlp  # the division list ships with jionlp
+
+    return Path(os.path.dirname(jionlp.__file__)) / "dictionary" / "china_location.txt"
+
+
+def _read_tsv(name: str) -> list[list[str]]:
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.rstrip("\n").split("\t"))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """Load the division list once per process."""
+    gz = Gazetteer()
+    stop = {r[0] for r in _read_tsv("place_stopwords.txt")}
+    prov = city = county = None
+    with open(_location_file(), encoding="utf-8") as fh:
+        for line in fh:
+            depth = len(line) - len(line.lstrip("\t"))
+            parts = line.strip().split("\t")
+            if not parts or not parts[0]:
+                continue
+            name = parts[0]
+            code = parts[1] if len(parts) > 1 else None
+            alias = parts[2] if len(parts) > 2 else None
+            if depth == 0:
+                prov = Division(code, name, "province", code, None)
+                gz.divisions[code] = prov
+                gz.add(name, Candidate("province", code, name))
+                if alias and len(alias) >= 2:
+                    gz.add(alias, Candidate("province", code, name))
+            elif depth == 1:
+                if code == prov.code:       # municipalities list themselves again as a city
+                    city = Division(code, name, "city", prov.code, code)
+                    continue
+                city = Division(code, name, "city", prov.code, code)
+                gz.divisions[code] = city
+                gz.add(name, Candidate("city", code, name))
+                if alias and len(alias) >= 2:
+                    gz.add(alias, Candidate("city", code, name))
+            elif depth == 2:
+                county = Division(code, name, "county", prov.code, city.code if city else None)
+                gz.divisions[code] = county
+                if len(name) >= 3 or name[-1] in "县旗":
+                    gz.add(name, Candidate("county", code, name))
+                if alias and len(alias) >= 3:
+                    gz.add(alias, Candidate("county", code, name))
+            elif depth == 3 and county is not None:
+                gz.add(name, Candidate("town", county.code, name))
+            elif depth == 4 and county is not None and prov.code == HOME_PROVINCE and len(name) >= 3:
+                gz.add(name, Candidate("village", county.code, name))
+    by_name: dict[str, list[Division]] = {}
+    for d in gz.divisions.values():
+        by_name.setdefault(d.name, []).append(d)
+    for row in _read_tsv("place_aliases.tsv"):
+        alias, fulls = row[0], row[1].split("|")
+        targets = [d for full in fulls for d in by_name.get(full, [])]
+        for d in targets:
+            gz.add(alias, Candidate(d.level, d.code, d.name))
+        if len(fulls) > 1:
+            gz.ambiguous_aliases.add(alias)
+    for word in stop:
+        gz.names.pop(word, None)
+    gz.end_chars = "".join(sorted({n[-1] for n in gz.names}))
+    return gz
+
+
+@lru_cache(maxsize=1)
+def _end_re():
+    return regex.compile("[" + regex.escape(gazetteer().end_chars) + "]")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Candidate, ...]
+
+
+def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Division names in text[start:end], longest first, not overlapping, left to right."""
+    gz = gazetteer()
+    end = len(text) if end is None else end
+    found: list[Mention] = []
+    for m in _end_re().finditer(text, start, end):
+        p = m.end()
+        for length in range(min(MAX_NAME, p - start), 1, -1):
+            name = text[p - length:p]
+            cands = gz.names.get(name)
+            if cands:
+                found.append(Mention(p - length, p, name, tuple(cands)))
+                break
+    # keep the longest of overlapping mentions
+    found.sort(key=lambda mm: (mm.start, -(mm.end - mm.start)))
+    out: list[Mention] = []
+    for mm in found:
+        if out and mm.start < out[-1].end:
+            if mm.end - mm.start > out[-1].end - out[-1].start:
+                out[-1] = mm
+            continue
+        out.append(mm)
+    return out
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a claim belongs. Codes are 6-digit strings or None."""
+    province_code: str | None = None
+    city_code: str | None = None
+    county_code: str | None = None
+    town: str | None = None
+    note: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.province_code or self.city_code or self.county_code)
+
+    def names(self) -> tuple[str, str, str]:
+        d = gazetteer().divisions
+        return tuple(d[c].name if c in d else "" for c in
+                     (self.province_code, self.city_code, self.county_code))
+
+
+def place_of(cand: Candidate) -> Place:
+    gz = gazetteer()
+    if cand.level in ("town", "village"):
+        d = gz.divisions[cand.code]
+        return Place(d.province_code, d.city_code, d.code, cand.name if cand.level == "town" else None)
+    d = gz.divisions[cand.code]
+    if d.level == "province":
+        return Place(d.code, None, None)
+    if d.level == "city":
+        return Place(d.province_code, d.code, None)
+    return Place(d.province_code, d.city_code, d.code)
+
+
+def resolve(mention: Mention, context: Place | None) -> Place:
+    """The place a mention names, narrowed by the context (the article's 盟市 or province).
+
+    An ambiguous name that the context does not settle gives an empty Place with a note.
+    """
+    cands = list(mention.candidates)
+    # a name that is a county/city in its own right beats a town or village of the same name
+    best_level = min(LEVELS.index(c.level) for c in cands)
+    top = [c for c in cands if LEVELS.index(c.level) == best_level]
+    if len(top) == 1 and mention.text not in gazetteer().ambiguous_aliases:
+        return place_of(top[0])
+    places = [place_of(c) for c in cands]
+    for key in ("county_code", "city_code", "province_code"):
+        want = getattr(context, key) if context else None
+        if want:
+            narrowed = [p for p in places if getattr(p, key) == want]
+            if narrowed and len({p.county_code or p.city_code for p in narrowed}) == 1:
+                return narrowed[0]
+    if len({p.county_code or p.city_code or p.province_code for p in places}) == 1:
+        return places[0]
+    home = [p for p in places if p.province_code == HOME_PROVINCE]
+    if len({p.county_code or p.city_code for p in home}) == 1 and best_level <= 2:
+        return home[0]
+    names = "、".join(sorted({"".join(n for n in p.names() if n) for p in places})[:4])
+    return Place(note=f"{mention.text} 有歧义: {names}")

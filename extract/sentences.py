@@ -1,0 +1,89 @@
+"""Sentences and clauses, with offsets into the page text.
+
+A paragraph broken by a blank line in the middle of a sentence (a long line that does
+not end in sentence punctuation) is joined to the next one; a short unpunctuated line
+is a heading and stands alone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .articles import blocks
+
+_END = regex.compile(r"[。！？!?；;…]+[”’」』\"')）]*")
+_CLAUSE = regex.compile(r"[，,；;：:。！？!?]")
+HEADING_MAX = 40
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str       # the sentence with line breaks and surrounding blanks removed
+    heading: bool   # a headline or subheading line
+
+
+def _squash(s: str) -> str:
+    return regex.sub(r"\s*\n\s*", "", s).strip()
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
+    """Sentences of text[start:end], in order, as offsets into `text`."""
+    end = len(text) if end is None else end
+    region = text[start:end]
+    out: list[Sentence] = []
+    bl = blocks(region)
+    i = 0
+    while i < len(bl):
+        b = bl[i]
+        if len(b.text) <= HEADING_MAX and not _END.search(b.text[-2:] if b.text else "") \
+                and not regex.search(r"[，,]", b.text):
+            out.append(Sentence(start + b.start, start + b.end, b.text, True))
+            i += 1
+            continue
+        # a paragraph, extended over blank lines while it stops mid-sentence
+        para_start, para_end = b.start, b.end
+        while i + 1 < len(bl) and not _ends_sentence(region[para_start:para_end]) \
+                and not _is_heading(bl[i + 1].text):
+            i += 1
+            para_end = bl[i].end
+        i += 1
+        pos = para_start
+        for m in _END.finditer(region, para_start, para_end):
+            if m.end() > pos:
+                _add(out, text, start + pos, start + m.end())
+            pos = m.end()
+        if pos < para_end:
+            _add(out, text, start + pos, start + para_end)
+    return out
+
+
+def _ends_sentence(par: str) -> bool:
+    par = par.rstrip()
+    return bool(par) and (par[-1] in "。！？!?；;…”’」』\"')）" or len(par) <= HEADING_MAX)
+
+
+def _is_heading(line: str) -> bool:
+    return len(line) <= HEADING_MAX and not regex.search(r"[，,。！？!?；;]", line)
+
+
+def _add(out: list[Sentence], text: str, s: int, e: int) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        out.append(Sentence(s, e, _squash(text[s:e]), False))
+
+
+def clause_bounds(text: str, sentence: Sentence, pos: int) -> tuple[int, int]:
+    """Offsets of the clause (between commas, semicolons, colons) of `sentence` holding `pos`."""
+    s, e = sentence.start, sentence.end
+    left = s
+    for m in _CLAUSE.finditer(text, s, pos):
+        left = m.end()
+    m = _CLAUSE.search(text, pos, e)
+    right = m.start() if m else e
+    return left, right

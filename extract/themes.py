@@ -1,0 +1,63 @@
+"""Themes (GOLD.md's list) for a claim, from keywords in data/themes.tsv."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+DATA = Path(__file__).parent / "data"
+UNIT_HINTS = {"money": ("economy", 1.5), "area": ("economy", 1.0), "weight": ("economy", 1.0)}
+
+
+@dataclass(frozen=True)
+class ThemeTable:
+    order: tuple[str, ...]
+    labels: dict[str, str]
+    pattern: regex.Pattern
+    theme_of: dict[str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=1)
+def table() -> ThemeTable:
+    order, labels, theme_of = [], {}, {}
+    for line in (DATA / "themes.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, label, words = line.split("\t")
+        order.append(key)
+        labels[key] = label
+        for w in words.split(","):
+            w = w.strip()
+            if w:
+                theme_of[w] = theme_of.get(w, ()) + (key,)
+    words = sorted(theme_of, key=len, reverse=True)
+    return ThemeTable(tuple(order), labels, regex.compile("|".join(map(regex.escape, words))), theme_of)
+
+
+def _score(scores: dict[str, float], text: str, weight: float) -> None:
+    t = table()
+    for m in t.pattern.finditer(text, overlapped=False):
+        for key in t.theme_of[m.group()]:
+            scores[key] = scores.get(key, 0.0) + weight * (1 + 0.3 * (len(m.group()) - 1))
+
+
+def themes_for(indicator: str, clause: str, sentence: str, unit_kind: str) -> list[str]:
+    """Theme keys that fit a claim, best first (at most two)."""
+    scores: dict[str, float] = {}
+    _score(scores, indicator, 3.0)
+    _score(scores, clause, 1.0)
+    _score(scores, sentence, 0.3)
+    hint = UNIT_HINTS.get(unit_kind)
+    if hint:
+        scores[hint[0]] = scores.get(hint[0], 0.0) + hint[1]
+    if not scores:
+        return ["service"]
+    order = table().order
+    ranked = sorted(scores, key=lambda k: (-scores[k], order.index(k)))
+    return ranked[:2]
+
+
+def label(key: str) -> str:
+    return table().labels.get(key, key)
