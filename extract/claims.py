@@ -40,6 +40,7 @@ class Rules:
     chinese_before: tuple
     chinese_after: tuple
     chinese_units: frozenset
+    chinese_numeral: tuple
     qual_before: tuple[tuple[str, str], ...]   # longest first
     qual_after: tuple[tuple[str, str], ...]
 
@@ -63,7 +64,8 @@ def rules() -> Rules:
     qb = tuple(sorted(((w, q) for w, where, q in quals if where == "before"), key=lambda x: -len(x[0])))
     qa = tuple(sorted(((w, q) for w, where, q in quals if where == "after"), key=lambda x: -len(x[0])))
     return Rules(units, max(map(len, units)), comp("before"), comp("after"), comp("chinese_before"),
-                 comp("chinese_after"), frozenset(by_side.get("chinese_unit", [])), qb, qa)
+                 comp("chinese_after"), frozenset(by_side.get("chinese_unit", [])),
+                 comp("chinese_numeral"), qb, qa)
 
 
 def match_unit(text: str, pos: int) -> tuple[str, str, int] | None:
@@ -83,6 +85,8 @@ def _excluded(n: Numeral, text: str, lo: int, after_pos: int) -> bool:
     if any(p.search(before) for p in r.before) or any(p.match(after) for p in r.after):
         return True
     if n.chinese:
+        if any(p.search(n.text) for p in r.chinese_numeral):
+            return True
         if any(p.search(before) for p in r.chinese_before):
             return True
         if any(p.match(text, n.end) for p in r.chinese_after):
@@ -101,8 +105,12 @@ def _qualifier_before(text: str, lo: int, start: int) -> str | None:
     return None
 
 
-def find_claims(text: str, lo: int = 0, hi: int | None = None) -> list[RawClaim]:
-    """Claims whose numeral lies in text[lo:hi] (a sentence), with absolute offsets."""
+def find_claims(text: str, lo: int = 0, hi: int | None = None,
+                names: list[tuple[int, int]] = ()) -> list[RawClaim]:
+    """Claims whose numeral lies in text[lo:hi] (a sentence), with absolute offsets.
+
+    `names` are spans of place names: a numeral inside one (六家子镇) is part of the name.
+    """
     hi = len(text) if hi is None else hi
     r = rules()
     out: list[RawClaim] = []
@@ -110,6 +118,8 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None) -> list[RawClaim]
     for rel in find_numerals(segment):
         n = Numeral(rel.start + lo, rel.end + lo, rel.text, rel.value, rel.inner_more, rel.chinese,
                     rel.percent_word)
+        if any(s <= n.start < e for s, e in names):
+            continue
         pos = n.end
         more = n.inner_more
         if pos < hi and text[pos] in "余多" and (n.inner_more or not n.chinese):

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
-NOUNISH = {"n", "ns", "nr", "nt", "nz", "nx", "vn", "an", "j", "l", "i", "nrf", "nrj"}
+NOUNISH = {"n", "ns", "nr", "nt", "nz", "nx", "vn", "an", "j", "l", "i", "nrf", "nrj", "wx"}
 QUOTES = "“”\"‘’「」《》"
 STOP_CHARS = set("，,。；;：:！!？?、\n")
 SPAN = 20
@@ -61,44 +61,89 @@ def _strip_quotes(s: str) -> str:
     return s
 
 
-def after_phrase(text: str, unit_end: int, hi: int) -> str:
-    """The noun phrase right after the unit (skipping 的 and opening quotes)."""
-    window = _clip_right(text, unit_end, hi)
+def _tokens(window: str) -> list[tuple[str, str]]:
+    """Tagged tokens, with compounds from the data file re-joined (占+比 -> 占比)."""
     tokens = list(tag(window))
-    out = []
+    compounds = _words().get("compound", set())
+    if not compounds:
+        return tokens
+    out: list[tuple[str, str]] = []
+    for word, pos in tokens:
+        out.append((word, pos))
+        for k in (2, 3, 4):
+            if len(out) >= k and "".join(w for w, _ in out[-k:]) in compounds:
+                out[-k:] = [("".join(w for w, _ in out[-k:]), "n")]
+                break
+    return out
+
+
+MODIFIER = {"a", "b", "v", "vi", "vt", "vn", "ad", "an"}
+SKIP_AFTER = ("以上", "左右", "之上", "上下", "余", "多")
+
+
+def after_phrase(text: str, unit_end: int, hi: int) -> str:
+    """The noun phrase right after the unit (skipping 的, 以上 and opening quotes)."""
+    pos = unit_end
+    for word in SKIP_AFTER:
+        if text.startswith(word, pos):
+            pos += len(word)
+            break
+    tokens = _tokens(_clip_right(text, pos, hi))
+    words = _words()
+    stop, suffix = words.get("stop", set()), words.get("suffix", set())
+    out: list[str] = []
     i = 0
-    while i < len(tokens) and (tokens[i][0] in ("的", "之") or tokens[i][0] in QUOTES):
-        if tokens[i][0] in QUOTES:
-            out.append(tokens[i][0])
+    while i < len(tokens) and tokens[i][0] in ("的", "之"):
         i += 1
-    for word, pos in tokens[i:]:
-        if pos in NOUNISH or word in QUOTES or (word in "()（）" and out) or \
-                (out and pos in ("a", "b", "m", "q", "v") and len(word) == 1 and word not in "的和与及等在到为是把被"):
+    have_noun = False
+    for word, p in tokens[i:]:
+        if word in stop:
+            break
+        if word in QUOTES or (word in "()（）" and out):
             out.append(word)
-            continue
-        break
+        elif p in NOUNISH or p in ("t", "s") or (p == "f" and out):
+            out.append(word)
+            have_noun = True
+        elif p in MODIFIER and not have_noun:
+            out.append(word)          # 沙化草牧场, 优秀社区工作者: a modifier before the head noun
+        elif word in suffix and have_noun:
+            out.append(word)          # 楼栋长
+        else:
+            break
+    if not have_noun:
+        return ""
     phrase = "".join(out).rstrip("(（")
     return _strip_quotes(_balance(phrase))
 
 
 def before_phrase(text: str, num_start: int, lo: int) -> str:
-    """The noun phrase right before the numeral, without leading scope words or verbs."""
-    window = _clip_left(text, num_start, lo)
-    tokens = list(tag(window))
-    lead = _words().get("lead", set())
-    while tokens and tokens[-1][0] in lead:
+    """The noun phrase right before the numeral, without scope words, light verbs or qualifiers."""
+    tokens = _tokens(_clip_left(text, num_start, lo))
+    words = _words()
+    lead, suffix = words.get("lead", set()), words.get("suffix", set())
+    popped = False
+    while tokens and (tokens[-1][0] in lead or tokens[-1][1] in ("d", "p", "u", "c", "m", "q", "r")):
         tokens.pop()
+        popped = True
+    if popped and tokens and tokens[-1][1] in ("v", "vi", "vt"):
+        tokens.pop()                  # 网格细化为6000余个: the predicate is not the thing counted
     out: list[str] = []
-    for word, pos in reversed(tokens):
+    have_word = False
+    for word, p in reversed(tokens):
         if word in lead:
             break
-        if pos in NOUNISH or word in QUOTES or word in "()（）" or (pos in ("a", "b", "q") and out):
+        if word in QUOTES or word in "()（）":
             out.append(word)
-            continue
-        if pos in ("v",) and not out:
+        elif p in NOUNISH or p == "s" or (word in suffix and not have_word):
             out.append(word)
-            continue
-        break
+            have_word = True
+        elif p in ("a", "b") and have_word:
+            out.append(word)
+        elif p in ("v", "vi", "vt") and not have_word and not popped:
+            out.append(word)          # 户均增收, 走访调研: the verb is what is counted
+            have_word = True
+        else:
+            break
     phrase = "".join(reversed(out)).lstrip(")）")
     return _strip_quotes(_balance(phrase))
 
@@ -118,13 +163,19 @@ def _balance(s: str) -> str:
     return s
 
 
-def indicator_for(text: str, num_start: int, unit_end: int, unit_kind: str, lo: int, hi: int) -> str:
-    """The indicator of a claim whose numeral starts at num_start and unit ends at unit_end."""
+def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind: str,
+                  lo: int, hi: int) -> str:
+    """The indicator of a claim whose numeral starts at num_start and unit ends at unit_end.
+
+    The thing counted usually follows the unit (2610个党群服务中心, 5000元党费); when
+    nothing nominal follows, it precedes the numeral (党员先锋岗83个, 引进资金5.6亿元).
+    """
     after = after_phrase(text, unit_end, hi)
-    prefer_before = unit_kind in ("percent", "money", "area", "weight", "length", "points")
-    before = before_phrase(text, num_start, lo) if (prefer_before or len(after) < 2) else ""
-    if prefer_before and len(before) >= 2 and not text.startswith("的", unit_end):
-        return before
-    if len(after) >= 2:
+    if len(after) >= 2 or (after and unit_kind != "count"):
         return after
-    return before or after
+    before = before_phrase(text, num_start, lo)
+    if before:
+        return before
+    if after:
+        return after
+    return unit if unit in _words().get("fallback", set()) else ""

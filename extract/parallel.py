@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import sys
 import uuid
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -44,10 +45,15 @@ def default_workers() -> int:
 
 def _mp_context():
     """forkserver where there is one: safe when the parent has threads (a Dask client, a web
-    server), and the server imports the extractor once so each worker starts warm."""
+    server), and the server loads the extractor's data once (extract._warm), so each worker
+    forked from it starts warm and shares that memory instead of loading its own copy."""
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    if main_file and not os.path.exists(main_file) and "fork" in multiprocessing.get_all_start_methods():
+        # `python -` or `python -c`: a new process cannot re-import the main script; fork instead.
+        return multiprocessing.get_context("fork")
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["extract.runner"])
+        ctx.set_forkserver_preload(["extract.runner", "extract._warm"])
         return ctx
     return multiprocessing.get_context("spawn")
 

@@ -48,8 +48,10 @@ def _article_rows(text: str, doc: str, article: Article):
     mentions = find_mentions(text, article.start, article.end)
     home = _home_place(text, article, sentences, mentions)
     placed = _resolve_all(mentions, home)
+    names = [(m.start, m.end) for m in mentions]
     for sentence in sentences:
-        for claim in find_claims(text, sentence.start, sentence.end):
+        inside = [(s, e) for s, e in names if s < sentence.end and e > sentence.start]
+        for claim in find_claims(text, sentence.start, sentence.end, inside):
             yield _row(text, doc, article, sentence, claim, placed, home)
 
 
@@ -89,20 +91,44 @@ def _resolve_all(mentions: list[Mention], home: Place | None) -> list[tuple[int,
     return out
 
 
+def _is_province(p: Place) -> bool:
+    return bool(p.province_code) and not p.city_code and not p.county_code
+
+
+def _same_scope(p: Place, home: Place | None) -> bool:
+    if home is None:
+        return True
+    if home.city_code:
+        return p.city_code == home.city_code
+    return p.province_code == home.province_code
+
+
 def _place_for(text, sentence: Sentence, claim: RawClaim, placed, home: Place | None) -> tuple[Place, str]:
+    """The place a claim is about: the nearest in its clause, else the last one read, else the article's.
+
+    A province name counts only right before the numeral (内蒙古共有…); a place named after
+    the numeral counts only inside the article's province (…发往山东潍坊 is a destination).
+    """
     lo, hi = clause_bounds(text, sentence, claim.start)
-    in_clause = [(s, e, p) for s, e, p in placed if lo <= s and e <= hi]
-    before = [x for x in in_clause if x[1] <= claim.start]
-    after = [x for x in in_clause if x[0] >= claim.end]
+    same_province = lambda p: home is None or p.province_code == home.province_code
+    before = [p for s, e, p in placed if lo <= s and e <= claim.start
+              and (not _is_province(p) or claim.start - e <= 6)]
+    after = [p for s, e, p in placed if claim.end <= s and e <= hi
+             and not _is_province(p) and same_province(p)]
     if before:
-        place, source = before[-1][2], "clause"
+        place, source = before[-1], "clause"
     elif after:
-        place, source = after[0][2], "clause"
+        place, source = after[0], "clause"
     else:
+        # carry forward the last place read, within the article's own 盟市 (its province when
+        # the article is about a whole province): 在广东、长沙等地成立… does not move the article
         earlier = [p for s, e, p in placed if e <= claim.start and not p.empty
-                   and (home is None or p.province_code == home.province_code)]
+                   and not _is_province(p) and _same_scope(p, home)]
         if earlier:
             place, source = earlier[-1], "article"
+            if home is not None and home.county_code and not place.county_code \
+                    and place.city_code == home.city_code:
+                place = home      # 兴安盟 named again in an article about 突泉县
         elif home is not None:
             place, source = home, "article"
         else:
@@ -118,8 +144,8 @@ def _place_for(text, sentence: Sentence, claim: RawClaim, placed, home: Place | 
 def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, placed, home) -> dict:
     place, source = _place_for(text, sentence, claim, placed, home)
     lo, hi = clause_bounds(text, sentence, claim.start)
-    indicator = indicator_for(text, claim.start, claim.end, claim.unit_kind, sentence.start, sentence.end)
-    themes = themes_for(indicator, text[lo:hi], sentence.text, claim.unit_kind)
+    indicator = indicator_for(text, claim.start, claim.unit, claim.end, claim.unit_kind, sentence.start, sentence.end)
+    themes = themes_for(indicator, text[lo:hi], sentence.text, claim.unit_kind, claim.unit)
     province, city, county = place.names()
     return {
         "claim_id": "",

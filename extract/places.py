@@ -200,6 +200,11 @@ def resolve(mention: Mention, context: Place | None) -> Place:
     An ambiguous name that the context does not settle gives an empty Place with a note.
     """
     cands = list(mention.candidates)
+    if context is not None and context.province_code and all(c.level in ("town", "village") for c in cands):
+        local = [c for c in cands if place_of(c).province_code == context.province_code]
+        if not local:
+            return Place()   # a village name from another province: a homonym here
+        cands = local
     # a name that is a county/city in its own right beats a town or village of the same name
     best_level = min(LEVELS.index(c.level) for c in cands)
     top = [c for c in cands if LEVELS.index(c.level) == best_level]

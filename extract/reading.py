@@ -41,11 +41,11 @@ import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 MAX_BYTES = 50 * 1024 * 1024
 #: Characters per piece handed out by iter_chunks (a piece ends at a paragraph boundary).
-CHUNK_CHARS = 1_000_000
+CHUNK_CHARS = 200_000
 #: Bytes read and decoded at a time when streaming.
 BLOCK_BYTES = 1 << 20
 #: Bytes looked at to tell text from binary and to guess an encoding.
@@ -230,6 +230,52 @@ def _check_decoded(path, text: str) -> None:
         raise ReadError(path, "binary", f"{share:.0%} control characters after decoding")
 
 
+def _plausible_gb(head: bytes) -> bool:
+    """Whether GB18030 text reads as Chinese: most of its non-ASCII characters are in GB2312.
+
+    Latin-1 or cp1252 text also decodes as GB18030, into rare characters outside GB2312.
+    """
+    text = codecs.getincrementaldecoder("gb18030")("replace").decode(head[:SNIFF_BYTES], final=False)
+    wide = [ch for ch in text if ord(ch) > 127]
+    common = sum(1 for ch in wide if len(ch.encode("gb2312", "ignore")) == 2)
+    return not wide or common >= 0.5 * len(wide)
+
+
+def _single_byte(codec: str, head: bytes) -> bool:
+    """Whether codec reads one byte as one character (latin-1, cp1252, koi8-r, ...)."""
+    sample = head[:256]
+    try:
+        return len(sample.decode(codec, "replace")) == len(sample)
+    except LookupError:
+        return False
+
+
+def choose_encoding(where, head: bytes, decodes: Callable[[str], bool]) -> str:
+    """The codec for a file that starts with `head`; decodes(codec) says whether it reads all of it.
+
+    BOM, then strict UTF-8, then a charset an HTML page declares, then GB18030
+    (unless it reads as rare characters and charset-normalizer takes it for a
+    single-byte Western text), then charset-normalizer's guess. Raises
+    ReadError (binary, undecodable).
+    """
+    codec = _sniff(where, head)
+    if codec:
+        if not decodes(codec):
+            raise ReadError(where, "undecodable", f"starts like {codec} but is not valid {codec}")
+        return codec
+    for candidate in _candidates(head):
+        if decodes(candidate):
+            if candidate == "gb18030" and not _plausible_gb(head):
+                guess = _guess(head)
+                if guess and _single_byte(guess, head) and decodes(guess):
+                    return guess
+            return candidate
+    guess = _guess(head)
+    if guess and decodes(guess):
+        return guess
+    raise ReadError(where, "undecodable", "not UTF-8, not GB18030/GBK, and no other encoding fits")
+
+
 # --------------------------------------------------------------------------- HTML
 
 class _HTMLText(HTMLParser):
@@ -360,23 +406,17 @@ def decode_bytes(data: bytes, name: str = "upload.txt", path: str | None = None,
         raise ReadError(where, "too_large", f"{len(data)} bytes, limit {max_bytes}")
     if not data.strip():
         raise ReadError(where, "empty", "no bytes" if not data else "only white space")
-    codec = _sniff(where, data)
-    if codec:
-        text = _decode_strict(where, data, codec)
-    else:
-        text = None
-        for candidate in _candidates(data):
-            try:
-                text, codec = data.decode(candidate), candidate
-                break
-            except (UnicodeDecodeError, LookupError):
-                continue
-        if text is None:
-            codec = _guess(data[:SNIFF_BYTES])
-            if codec is None:
-                raise ReadError(where, "undecodable",
-                                "not UTF-8, not GB18030/GBK, and no other encoding fits")
-            text = _decode_strict(where, data, codec)
+    decoded: dict[str, str] = {}
+
+    def decodes(codec: str) -> bool:
+        try:
+            decoded[codec] = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            return False
+        return True
+
+    codec = choose_encoding(where, data, decodes)
+    text = decoded[codec]
     head = _head_text(data, codec)
     _check_decoded(where, head)
     text = _newlines(text.lstrip("\ufeff") if codec in ("utf-8", "gb18030") else text)
@@ -391,13 +431,6 @@ def decode_bytes(data: bytes, name: str = "upload.txt", path: str | None = None,
 def _display_name(name: str) -> str:
     """The file name for the table's doc column: bytes that were not UTF-8 become \\x escapes."""
     return Path(name).name.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-def _decode_strict(where, data: bytes, codec: str) -> str:
-    try:
-        return data.decode(codec)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise ReadError(where, "undecodable", f"{codec}: {exc}") from exc
 
 
 def _stat_regular(path: Path) -> os.stat_result:
@@ -460,20 +493,7 @@ class TextStream:
             head = fh.read(SNIFF_BYTES)
         if not head.strip() and self.size <= SNIFF_BYTES:
             raise ReadError(self.path, "empty", "no bytes" if not head else "only white space")
-        codec = _sniff(self.path, head)
-        if codec is None:
-            for candidate in _candidates(head):
-                if self._decodes(candidate):
-                    codec = candidate
-                    break
-        if codec is None:
-            codec = _guess(head)
-            if codec is None or not self._decodes(codec):
-                raise ReadError(self.path, "undecodable",
-                                "not UTF-8, not GB18030/GBK, and no other encoding fits")
-        elif _bom_codec(head) or codec.startswith("utf-16"):
-            if not self._decodes(codec):
-                raise ReadError(self.path, "undecodable", f"not valid {codec}")
+        codec = choose_encoding(self.path, head, self._decodes)
         self.encoding = codec
         first = _head_text(head, codec)
         _check_decoded(self.path, first)
@@ -565,32 +585,29 @@ class TextStream:
 
 
 def _cut(buf: str, limit: int) -> int | None:
-    """Where to end a piece of buf (len(buf) >= limit): after the last blank line, else line end.
+    """Where to end the next piece of buf (len(buf) >= limit), or None to wait for more text.
 
-    Looks in the whole buffer, so a piece may run past `limit` by up to one
-    read block; with no line break at all within 4 x limit, cuts after the last
-    sentence end (。！？!?) or, as a last resort, at 4 x limit, to keep memory bounded.
+    After the last blank line between limit/2 and limit, else the last line end
+    there, else the first line end after limit. A line with no break within
+    4 x limit is cut after its last sentence end (。！？!?) there or, as a last
+    resort, at 4 x limit, so memory stays bounded whatever the text.
     """
     half = limit // 2
-    cut = buf.rfind("\n\n", half)
-    if cut >= 0:
-        return cut + 2
-    cut = buf.rfind("\n", half)
-    if cut >= 0:
-        return cut + 1
-    cut = buf.rfind("\n\n")
-    if cut >= 0:
-        return cut + 2
-    cut = buf.rfind("\n")
+    for mark in ("\n\n", "\n"):
+        cut = buf.rfind(mark, half, limit)
+        if cut >= 0:
+            return cut + len(mark)
+    cut = buf.rfind("\n", 0, limit)
+    after = buf.find("\n", limit, 4 * limit)
+    if after >= 0:
+        return after + 1
     if cut >= 0:
         return cut + 1
     hard = 4 * limit
     if len(buf) < hard:
         return None
-    window = buf[:hard]
-    ends = [window.rfind(mark) for mark in "。！？!?"]
-    best = max(ends)
-    return best + 1 if best > 0 else hard
+    best = max(buf.rfind(mark, 0, hard) for mark in "。！？!?")
+    return best + 1 if best >= 0 else hard
 
 
 class _NoClose:

@@ -8,7 +8,6 @@ from pathlib import Path
 import regex
 
 DATA = Path(__file__).parent / "data"
-UNIT_HINTS = {"money": ("economy", 1.5), "area": ("economy", 1.0), "weight": ("economy", 1.0)}
 
 
 @dataclass(frozen=True)
@@ -43,15 +42,26 @@ def _score(scores: dict[str, float], text: str, weight: float) -> None:
             scores[key] = scores.get(key, 0.0) + weight * (1 + 0.3 * (len(m.group()) - 1))
 
 
-def themes_for(indicator: str, clause: str, sentence: str, unit_kind: str) -> list[str]:
+@lru_cache(maxsize=1)
+def unit_hints() -> dict[str, tuple[str, float]]:
+    out = {}
+    for line in (DATA / "theme_unit_hints.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            unit, theme, weight = line.split("\t")
+            out[unit] = (theme, float(weight))
+    return out
+
+
+def themes_for(indicator: str, clause: str, sentence: str, unit_kind: str, unit: str = "") -> list[str]:
     """Theme keys that fit a claim, best first (at most two)."""
     scores: dict[str, float] = {}
     _score(scores, indicator, 3.0)
     _score(scores, clause, 1.0)
     _score(scores, sentence, 0.3)
-    hint = UNIT_HINTS.get(unit_kind)
-    if hint:
-        scores[hint[0]] = scores.get(hint[0], 0.0) + hint[1]
+    for key in (unit_kind, unit):
+        hint = unit_hints().get(key)
+        if hint:
+            scores[hint[0]] = scores.get(hint[0], 0.0) + hint[1]
     if not scores:
         return ["service"]
     order = table().order
