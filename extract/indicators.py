@@ -93,7 +93,8 @@ def after_phrase(text: str, unit_end: int, hi: int) -> str:
     stop, suffix = words.get("stop", set()), words.get("suffix", set())
     out: list[str] = []
     i = 0
-    while i < len(tokens) and tokens[i][0] in ("的", "之"):
+    skip = {"的", "之"} | words.get("after_lead", set())
+    while i < len(tokens) and tokens[i][0] in skip:
         i += 1
     have_noun = False
     for word, p in tokens[i:]:

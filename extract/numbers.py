@@ -6,6 +6,7 @@ a numeral is a claim (unit, dates, slogans) is claims.py's job.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator
 
@@ -49,8 +50,9 @@ def chinese_value(text: str) -> float | None:
 
 
 def arabic_value(digits: str, mult: str | None) -> float:
+    """Decimal arithmetic, so 11.46万 is 114600.0 and not 114600.00000000001."""
     plain = digits.translate(FULLWIDTH).replace(",", "")
-    return float(plain) * (MULTIPLIERS[mult] if mult else 1.0)
+    return float(Decimal(plain) * Decimal(int(MULTIPLIERS[mult]) if mult else 1))
 
 
 def find_numerals(text: str) -> Iterator[Numeral]:

@@ -9,7 +9,7 @@ import regex
 from .articles import Article, split_articles
 from .claims import RawClaim, find_claims
 from .indicators import indicator_for
-from .places import Mention, Place, find_mentions, gazetteer, resolve
+from .places import Mention, Place, find_mentions, is_locative, resolve
 from .reading import Document, read_document
 from .sentences import Sentence, clause_bounds, split_sentences
 from .themes import themes_for
@@ -51,8 +51,19 @@ def _article_rows(text: str, doc: str, article: Article):
     names = [(m.start, m.end) for m in mentions]
     for sentence in sentences:
         inside = [(s, e) for s, e in names if s < sentence.end and e > sentence.start]
+        previous = None
         for claim in find_claims(text, sentence.start, sentence.end, inside):
-            yield _row(text, doc, article, sentence, claim, placed, home)
+            row = _row(text, doc, article, sentence, claim, placed, home)
+            if previous is not None and _continues(text, previous, claim) and \
+                    (not row["indicator"] or row["indicator"] == claim.unit):
+                row["indicator"] = previous[1]      # 开展“荷香带教”2轮,119人次: same activity
+            previous = (claim, row["indicator"])
+            yield row
+
+
+def _continues(text: str, previous: tuple, claim: RawClaim) -> bool:
+    """A claim that follows the previous one after only a comma, in the same sentence."""
+    return text[previous[0].end:claim.start] in (",", "，", "、")
 
 
 def _home_place(text, article: Article, sentences: list[Sentence], mentions: list[Mention]) -> Place | None:
@@ -96,11 +107,7 @@ def _is_province(p: Place) -> bool:
 
 
 def _same_scope(p: Place, home: Place | None) -> bool:
-    if home is None:
-        return True
-    if home.city_code:
-        return p.city_code == home.city_code
-    return p.province_code == home.province_code
+    return home is None or p.province_code == home.province_code
 
 
 def _place_for(text, sentence: Sentence, claim: RawClaim, placed, home: Place | None) -> tuple[Place, str]:
@@ -120,10 +127,10 @@ def _place_for(text, sentence: Sentence, claim: RawClaim, placed, home: Place | 
     elif after:
         place, source = after[0], "clause"
     else:
-        # carry forward the last place read, within the article's own 盟市 (its province when
-        # the article is about a whole province): 在广东、长沙等地成立… does not move the article
+        # carry forward the last place read in the article's province, unless it was only
+        # where something happened (在广东、长沙等地成立…)
         earlier = [p for s, e, p in placed if e <= claim.start and not p.empty
-                   and not _is_province(p) and _same_scope(p, home)]
+                   and not _is_province(p) and _same_scope(p, home) and not is_locative(text, s, e)]
         if earlier:
             place, source = earlier[-1], "article"
             if home is not None and home.county_code and not place.county_code \

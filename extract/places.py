@@ -125,6 +125,11 @@ def gazetteer() -> Gazetteer:
 
 
 @lru_cache(maxsize=1)
+def _roads() -> tuple[str, ...]:
+    return tuple(w for side, w in _read_tsv("place_locatives.tsv") if side == "road")
+
+
+@lru_cache(maxsize=1)
 def _end_re():
     return regex.compile("[" + regex.escape(gazetteer().end_chars) + "]")
 
@@ -147,7 +152,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
         for length in range(min(MAX_NAME, p - start), 1, -1):
             name = text[p - length:p]
             cands = gz.names.get(name)
-            if cands:
+            if cands and not text.startswith(_roads(), p):
                 found.append(Mention(p - length, p, name, tuple(cands)))
                 break
     # keep the longest of overlapping mentions
@@ -224,3 +229,34 @@ def resolve(mention: Mention, context: Place | None) -> Place:
         return home[0]
     names = "、".join(sorted({"".join(n for n in p.names() if n) for p in places})[:4])
     return Place(note=f"{mention.text} 有歧义: {names}")
+
+
+@lru_cache(maxsize=1)
+def _locatives() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    rows = _read_tsv("place_locatives.tsv")
+    return (tuple(w for side, w, *_ in rows if side == "before"), tuple(w for side, w, *_ in rows if side == "after"))
+
+
+_NAME_CHAIN = regex.compile(r"[\p{Han}]{2,12}、$")
+
+
+def is_locative(text: str, start: int, end: int) -> bool:
+    """Whether the place named at text[start:end] is where something happened, not the subject."""
+    before, after = _locatives()
+    lo = start
+    while True:   # walk back over a list of names: 在广东、长沙
+        m = _NAME_CHAIN.search(text, max(0, lo - 14), lo)
+        if not m:
+            break
+        lo = m.start()
+        if any(text.endswith(w, 0, lo) for w in before):
+            return True
+    if any(text.endswith(w, 0, start) for w in before):
+        return True
+    hi = end
+    while True:   # 长沙、深圳等地
+        m = regex.match(r"、[\p{Han}]{2,12}?(?=等|、)", text[hi:hi + 14])
+        if not m:
+            break
+        hi += m.end()
+    return any(text.startswith(w, hi) for w in after)

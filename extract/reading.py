@@ -238,7 +238,7 @@ def _plausible_gb(head: bytes) -> bool:
     text = codecs.getincrementaldecoder("gb18030")("replace").decode(head[:SNIFF_BYTES], final=False)
     wide = [ch for ch in text if ord(ch) > 127]
     common = sum(1 for ch in wide if len(ch.encode("gb2312", "ignore")) == 2)
-    return not wide or common >= 0.5 * len(wide)
+    return len(wide) < 8 or common >= 0.5 * len(wide)   # a few rare characters prove nothing
 
 
 def _single_byte(codec: str, head: bytes) -> bool:

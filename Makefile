@@ -1,0 +1,41 @@
+# make run   set everything up, extract the seed pages and open the dashboard on them
+# make test  set everything up and run the tests
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+TABLE := out/seeds.parquet
+
+.PHONY: setup run test browser extract bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Debian's chromium for the browser tests (root on the project's machines; skipped with a message elsewhere)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "chromium is not installed and this user cannot install it: browser tests will be skipped"; fi; }
+
+$(TABLE): $(VENV)/.installed $(wildcard seeds/*.txt)
+	$(BIN)/indicators extract seeds -o $(TABLE)
+
+extract: $(TABLE)
+
+run: $(TABLE)
+	$(BIN)/indicators dashboard --table $(TABLE) --port $(PORT)
+
+test: setup browser
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python benchmarks/extract_bench.py
+	$(BIN)/python benchmarks/dashboard_bench.py
+
+clean:
+	rm -rf out .pytest_cache
