@@ -215,6 +215,35 @@ def process_batch(index: int, paths: list[tuple[str, str]], out_dir: str,
     return [dict(manifest_entry(r), path=given) for (given, _), r in zip(paths, results)]
 
 
+def start_warm_forkserver() -> bool:
+    """Start this process's multiprocessing fork server with the extractor loaded (extract._warm),
+    unless it is already running; False where there is no fork server (not POSIX)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return False
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["extract.runner", "extract._warm"])
+    forkserver.ensure_running()
+    return True
+
+
+def local_cluster(n_workers: int | None = None, **kwargs):
+    """A distributed.LocalCluster on 127.0.0.1 of n_workers (default: all cores) single-threaded
+    worker processes, no dashboard. Its worker processes are forked from the warm fork server
+    (start_warm_forkserver), so they start with the extractor's data loaded and share it,
+    instead of each spending many seconds and a lot of memory loading their own copy."""
+    import dask
+    from distributed import LocalCluster
+
+    options = dict(n_workers=n_workers or default_workers(), threads_per_worker=1, processes=True,
+                   host="127.0.0.1", dashboard_address=None)
+    options.update(kwargs)
+    if start_warm_forkserver():
+        with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+            return LocalCluster(**options)
+    return LocalCluster(**options)
+
+
 def clear_parts(out_dir: str | Path) -> None:
     """Remove part files (and leftover temporaries) of an earlier run_dask in out_dir."""
     out = Path(out_dir)
@@ -246,15 +275,14 @@ def run_dask(paths: Iterable[str | Path], scheduler_address, out_dir: str | Path
     order (read it back with extract.table.read_table(out_dir) or pandas.read_parquet(out_dir));
     part files left there by an earlier run are removed first. `scheduler_address` is a
     scheduler address such as "tcp://10.0.0.5:8786", or "local" to start a LocalCluster of
-    `local_workers` (default: all cores) single-threaded worker processes on this machine for the run (a
-    distributed Client or LocalCluster object is accepted too). At most `window` batches
-    (default 4 per worker thread) are in flight at a time. Returns one manifest entry
-    per input file, in input order: a file that
-    cannot be read, or a batch whose task failed, shows up there with its status instead
-    of stopping the run. The entries have the columns of extract.manifest (path, status,
+    `local_workers` (default: all cores) worker processes on this machine for the run (see
+    local_cluster); a distributed Client or LocalCluster object is accepted too. At most
+    `window` batches (default 4 per worker thread) are in flight at a time. Returns one
+    manifest entry per input file, in input order: a file that cannot be read, or a batch
+    whose task failed, shows up there with its status instead of stopping the run. The entries have the columns of extract.manifest (path, status,
     claims, encoding, format, bytes, reason).
     """
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, as_completed
 
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -265,8 +293,7 @@ def run_dask(paths: Iterable[str | Path], scheduler_address, out_dir: str | Path
     if isinstance(scheduler_address, Client):
         client, own_client = scheduler_address, False
     elif isinstance(scheduler_address, str) and scheduler_address.strip().lower() == "local":
-        cluster = LocalCluster(n_workers=local_workers or default_workers(), threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None)
+        cluster = local_cluster(local_workers or default_workers())
         client = Client(cluster)
     else:
         client = Client(scheduler_address)

@@ -47,7 +47,7 @@ def _article_rows(text: str, doc: str, article: Article):
     sentences = split_sentences(text, article.start, article.end)
     mentions = find_mentions(text, article.start, article.end)
     home = _home_place(text, article, sentences, mentions)
-    placed = _resolve_all(mentions, home)
+    placed = _resolve_all(text, mentions, home)
     names = [(m.start, m.end) for m in mentions]
     for sentence in sentences:
         inside = [(s, e) for s, e in names if s < sentence.end and e > sentence.start]
@@ -89,14 +89,15 @@ def _home_place(text, article: Article, sentences: list[Sentence], mentions: lis
     return None
 
 
-def _resolve_all(mentions: list[Mention], home: Place | None) -> list[tuple[int, int, Place]]:
-    """Mentions resolved in reading order, each narrowed by the place read before it."""
+def _resolve_all(text: str, mentions: list[Mention], home: Place | None) -> list[tuple[int, int, Place, bool]]:
+    """Mentions resolved in reading order, each narrowed by the place read before it,
+    with whether it only says where something happened (is_locative)."""
     out, context = [], home
     for m in mentions:
         p = resolve(m, context)
         if p.empty and not p.note:
             continue
-        out.append((m.start, m.end, p))
+        out.append((m.start, m.end, p, is_locative(text, m.start, m.end)))
         if not p.empty and (home is None or p.province_code == home.province_code):
             context = p
     return out
@@ -118,9 +119,9 @@ def _place_for(text, sentence: Sentence, claim: RawClaim, placed, home: Place | 
     """
     lo, hi = clause_bounds(text, sentence, claim.start)
     same_province = lambda p: home is None or p.province_code == home.province_code
-    before = [p for s, e, p in placed if lo <= s and e <= claim.start
+    before = [p for s, e, p, _ in placed if lo <= s and e <= claim.start
               and (not _is_province(p) or claim.start - e <= 6)]
-    after = [p for s, e, p in placed if claim.end <= s and e <= hi
+    after = [p for s, e, p, _ in placed if claim.end <= s and e <= hi
              and not _is_province(p) and same_province(p)]
     if before:
         place, source = before[-1], "clause"
@@ -129,8 +130,8 @@ def _place_for(text, sentence: Sentence, claim: RawClaim, placed, home: Place | 
     else:
         # carry forward the last place read in the article's province, unless it was only
         # where something happened (在广东、长沙等地成立…)
-        earlier = [p for s, e, p in placed if e <= claim.start and not p.empty
-                   and not _is_province(p) and _same_scope(p, home) and not is_locative(text, s, e)]
+        earlier = [p for s, e, p, locative in placed if e <= claim.start and not p.empty
+                   and not _is_province(p) and _same_scope(p, home) and not locative]
         if earlier:
             place, source = earlier[-1], "article"
             if home is not None and home.county_code and not place.county_code \

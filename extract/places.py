@@ -44,6 +44,8 @@ class Gazetteer:
     names: dict[str, list[Candidate]] = field(default_factory=dict)
     ambiguous_aliases: set[str] = field(default_factory=set)
     end_chars: str = ""
+    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)   # last char -> name lengths
+    tails: frozenset = frozenset()      # last two characters of every name: a cheap first test
 
     def add(self, name: str, cand: Candidate) -> None:
         if len(name) < 2 or len(name) > MAX_NAME:
@@ -121,6 +123,11 @@ def gazetteer() -> Gazetteer:
     for word in stop:
         gz.names.pop(word, None)
     gz.end_chars = "".join(sorted({n[-1] for n in gz.names}))
+    by_end: dict[str, set[int]] = {}
+    for n in gz.names:
+        by_end.setdefault(n[-1], set()).add(len(n))
+    gz.lengths = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in by_end.items()}
+    gz.tails = frozenset(n[-2:] for n in gz.names)
     return gz
 
 
@@ -147,12 +154,18 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
     gz = gazetteer()
     end = len(text) if end is None else end
     found: list[Mention] = []
+    roads = _roads()
+    names, lengths, tails = gz.names, gz.lengths, gz.tails
     for m in _end_re().finditer(text, start, end):
         p = m.end()
-        for length in range(min(MAX_NAME, p - start), 1, -1):
+        if text[p - 2:p] not in tails:
+            continue
+        for length in lengths[m.group()]:
+            if length > p - start:
+                continue
             name = text[p - length:p]
-            cands = gz.names.get(name)
-            if cands and not text.startswith(_roads(), p):
+            cands = names.get(name)
+            if cands and not text.startswith(roads, p):
                 found.append(Mention(p - length, p, name, tuple(cands)))
                 break
     # keep the longest of overlapping mentions
@@ -238,6 +251,7 @@ def _locatives() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 _NAME_CHAIN = regex.compile(r"[\p{Han}]{2,12}、$")
+_CHAIN_AFTER = regex.compile(r"、[\p{Han}]{2,12}?(?=等|、)")
 
 
 def is_locative(text: str, start: int, end: int) -> bool:
@@ -255,8 +269,8 @@ def is_locative(text: str, start: int, end: int) -> bool:
         return True
     hi = end
     while True:   # 长沙、深圳等地
-        m = regex.match(r"、[\p{Han}]{2,12}?(?=等|、)", text[hi:hi + 14])
+        m = _CHAIN_AFTER.match(text, hi, hi + 14)
         if not m:
             break
-        hi += m.end()
+        hi = m.end()
     return any(text.startswith(w, hi) for w in after)

@@ -53,6 +53,7 @@ SNIFF_BYTES = 1 << 16
 #: Share of control characters above which a file counts as binary.
 MAX_CONTROL_SHARE = 0.05
 
+NUL_REASON = "contains NUL characters"
 STATUSES = ("unreadable", "empty", "too_large", "binary", "undecodable")
 
 HTML_SUFFIXES = (".htm", ".html", ".xhtml")
@@ -190,7 +191,7 @@ def _sniff(path, head: bytes) -> str | None:
         codec = _utf16_without_bom(sample)
         if codec:
             return codec
-        raise ReadError(path, "binary", "contains NUL bytes")
+        raise ReadError(path, "binary", "contains NUL bytes")  # (and is not UTF-16 text)
     share = _control_share(sample)
     if share > MAX_CONTROL_SHARE:
         raise ReadError(path, "binary", f"{share:.0%} control characters")
@@ -221,7 +222,12 @@ def _guess(sample: bytes) -> str | None:
 
 def _head_text(head: bytes, codec: str) -> str:
     """The start of the text, decoded leniently: for the binary and HTML checks."""
-    return codecs.getincrementaldecoder(codec)("replace").decode(head[:SNIFF_BYTES], final=False).lstrip("\ufeff")
+    return _drop_bom(codecs.getincrementaldecoder(codec)("replace").decode(head[:SNIFF_BYTES], final=False))
+
+
+def _drop_bom(text: str) -> str:
+    """text without a leading BOM: one the codec left (GB18030 has one too) or a stray one."""
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def _check_decoded(path, text: str) -> None:
@@ -230,33 +236,15 @@ def _check_decoded(path, text: str) -> None:
         raise ReadError(path, "binary", f"{share:.0%} control characters after decoding")
 
 
-def _plausible_gb(head: bytes) -> bool:
-    """Whether GB18030 text reads as Chinese: most of its non-ASCII characters are in GB2312.
-
-    Latin-1 or cp1252 text also decodes as GB18030, into rare characters outside GB2312.
-    """
-    text = codecs.getincrementaldecoder("gb18030")("replace").decode(head[:SNIFF_BYTES], final=False)
-    wide = [ch for ch in text if ord(ch) > 127]
-    common = sum(1 for ch in wide if len(ch.encode("gb2312", "ignore")) == 2)
-    return len(wide) < 8 or common >= 0.5 * len(wide)   # a few rare characters prove nothing
-
-
-def _single_byte(codec: str, head: bytes) -> bool:
-    """Whether codec reads one byte as one character (latin-1, cp1252, koi8-r, ...)."""
-    sample = head[:256]
-    try:
-        return len(sample.decode(codec, "replace")) == len(sample)
-    except LookupError:
-        return False
-
-
 def choose_encoding(where, head: bytes, decodes: Callable[[str], bool]) -> str:
     """The codec for a file that starts with `head`; decodes(codec) says whether it reads all of it.
 
-    BOM, then strict UTF-8, then a charset an HTML page declares, then GB18030
-    (unless it reads as rare characters and charset-normalizer takes it for a
-    single-byte Western text), then charset-normalizer's guess. Raises
-    ReadError (binary, undecodable).
+    BOM, then strict UTF-8, then a charset an HTML page declares, then strict
+    GB18030, then charset-normalizer's guess. Raises ReadError (binary, undecodable).
+
+    GB18030 comes before any guess, as this is about Chinese text: a Western
+    single-byte text that happens to be valid GB18030 reads as Chinese
+    characters, while Chinese text is never mistaken for something else.
     """
     codec = _sniff(where, head)
     if codec:
@@ -265,10 +253,6 @@ def choose_encoding(where, head: bytes, decodes: Callable[[str], bool]) -> str:
         return codec
     for candidate in _candidates(head):
         if decodes(candidate):
-            if candidate == "gb18030" and not _plausible_gb(head):
-                guess = _guess(head)
-                if guess and _single_byte(guess, head) and decodes(guess):
-                    return guess
             return candidate
     guess = _guess(head)
     if guess and decodes(guess):
@@ -417,9 +401,11 @@ def decode_bytes(data: bytes, name: str = "upload.txt", path: str | None = None,
 
     codec = choose_encoding(where, data, decodes)
     text = decoded[codec]
+    if "\x00" in text:
+        raise ReadError(where, "binary", NUL_REASON)
     head = _head_text(data, codec)
     _check_decoded(where, head)
-    text = _newlines(text.lstrip("\ufeff") if codec in ("utf-8", "gb18030") else text)
+    text = _newlines(_drop_bom(text))
     fmt = "text"
     if _is_html(name, head):
         text, fmt = html_to_text(text), "html"
@@ -526,7 +512,8 @@ class TextStream:
             return False
         try:
             for block in self._blocks():
-                decoder.decode(block)
+                if "\x00" in decoder.decode(block):
+                    raise ReadError(self.path, "binary", NUL_REASON)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             return False
@@ -544,9 +531,7 @@ class TextStream:
             except UnicodeDecodeError as exc:  # the file changed since it was checked
                 raise ReadError(self.path, "undecodable", f"{self.encoding}: {exc}") from exc
             if first and text:
-                if self.encoding in ("utf-8", "gb18030"):
-                    text = text.lstrip("\ufeff")
-                first = False
+                text, first = _drop_bom(text), False
             text = held + text
             held = "\r" if text.endswith("\r") else ""
             text = _newlines(text[:-1] if held else text)

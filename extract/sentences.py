@@ -14,6 +14,9 @@ from .articles import blocks
 
 _END = regex.compile(r"[。！？!?；;…]+[”’」』\"')）]*")
 _CLAUSE = regex.compile(r"[，,；;：:。！？!?]")
+_COMMA = regex.compile(r"[，,]")
+_HEADING_PUNCT = regex.compile(r"[，,。！？!?；;]")
+_LINEBREAK = regex.compile(r"\s*\n\s*")
 HEADING_MAX = 40
 
 
@@ -26,7 +29,7 @@ class Sentence:
 
 
 def _squash(s: str) -> str:
-    return regex.sub(r"\s*\n\s*", "", s).strip()
+    return _LINEBREAK.sub("", s).strip()
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
@@ -39,7 +42,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     while i < len(bl):
         b = bl[i]
         if len(b.text) <= HEADING_MAX and not _END.search(b.text[-2:] if b.text else "") \
-                and not regex.search(r"[，,]", b.text):
+                and not _COMMA.search(b.text):
             out.append(Sentence(start + b.start, start + b.end, b.text, True))
             i += 1
             continue
@@ -66,7 +69,7 @@ def _ends_sentence(par: str) -> bool:
 
 
 def _is_heading(line: str) -> bool:
-    return len(line) <= HEADING_MAX and not regex.search(r"[，,。！？!?；;]", line)
+    return len(line) <= HEADING_MAX and not _HEADING_PUNCT.search(line)
 
 
 def _add(out: list[Sentence], text: str, s: int, e: int) -> None:
