@@ -23,6 +23,10 @@ def _words() -> dict[str, set[str]]:
         if line.strip() and not line.startswith("#"):
             kind, word = line.split("\t")[:2]
             out.setdefault(kind, set()).add(word)
+    # qualifiers written before a numeral (约, 接近, 超过 …) never belong to the phrase
+    from .claims import rules
+
+    out.setdefault("lead", set()).update(w for w, _ in rules().qual_before)
     return out
 
 
@@ -78,6 +82,8 @@ def _tokens(window: str) -> list[tuple[str, str]]:
 
 
 MODIFIER = {"a", "b", "v", "vi", "vt", "vn", "ad", "an"}
+VERBS = {"v", "vi", "vt", "vd"}
+FUNCTION = {"d", "p", "u", "c", "m", "q", "r", "ad", "f"}
 SKIP_AFTER = ("以上", "左右", "之上", "上下", "余", "多")
 
 
@@ -123,11 +129,12 @@ def before_phrase(text: str, num_start: int, lo: int) -> str:
     words = _words()
     lead, suffix = words.get("lead", set()), words.get("suffix", set())
     popped = False
-    while tokens and (tokens[-1][0] in lead or tokens[-1][1] in ("d", "p", "u", "c", "m", "q", "r")):
+    # drop scope words, qualifiers, function words, and the predicate once anything was dropped:
+    # 网格细化为6000余个, 群众满意度持续稳定在95%以上
+    while tokens and (tokens[-1][0] in lead or tokens[-1][1] in FUNCTION
+                      or (popped and tokens[-1][1] in VERBS)):
         tokens.pop()
         popped = True
-    if popped and tokens and tokens[-1][1] in ("v", "vi", "vt"):
-        tokens.pop()                  # 网格细化为6000余个: the predicate is not the thing counted
     out: list[str] = []
     have_word = False
     for word, p in reversed(tokens):
@@ -140,7 +147,7 @@ def before_phrase(text: str, num_start: int, lo: int) -> str:
             have_word = True
         elif p in ("a", "b") and have_word:
             out.append(word)
-        elif p in ("v", "vi", "vt") and not have_word and not popped:
+        elif p in VERBS and not have_word and not popped:
             out.append(word)          # 户均增收, 走访调研: the verb is what is counted
             have_word = True
         else:
@@ -172,7 +179,7 @@ def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind
     nothing nominal follows, it precedes the numeral (党员先锋岗83个, 引进资金5.6亿元).
     """
     after = after_phrase(text, unit_end, hi)
-    if len(after) >= 2 or (after and unit_kind != "count"):
+    if len(after) >= 2 or (after and (unit_kind != "count" or after != unit)):
         return after
     before = before_phrase(text, num_start, lo)
     if before:

@@ -82,8 +82,15 @@ def gazetteer() -> Gazetteer:
             if not parts or not parts[0]:
                 continue
             name = parts[0]
-            code = parts[1] if len(parts) > 1 else None
+            code = parts[1] if len(parts) > 1 and parts[1].isdigit() else None
             alias = parts[2] if len(parts) > 2 else None
+            if depth <= 2 and code is None:
+                # a division listed without a code (some of Taiwan's): it cannot be put in the table
+                prov, city, county = (None, None, None) if depth == 0 else \
+                    (prov, None, None) if depth == 1 else (prov, city, None)
+                continue
+            if depth > 0 and prov is None:
+                continue
             if depth == 0:
                 prov = Division(code, name, "province", code, None)
                 gz.divisions[code] = prov
@@ -106,7 +113,7 @@ def gazetteer() -> Gazetteer:
                     gz.add(name, Candidate("county", code, name))
                 if alias and len(alias) >= 3:
                     gz.add(alias, Candidate("county", code, name))
-            elif depth == 3 and county is not None:
+            elif depth == 3 and county is not None and city is not None:
                 gz.add(name, Candidate("town", county.code, name))
             elif depth == 4 and county is not None and prov.code == HOME_PROVINCE and len(name) >= 3:
                 gz.add(name, Candidate("village", county.code, name))
@@ -195,7 +202,7 @@ class Place:
 
     def names(self) -> tuple[str, str, str]:
         d = gazetteer().divisions
-        return tuple(d[c].name if c in d else "" for c in
+        return tuple(d[c].name if c and c in d else "" for c in
                      (self.province_code, self.city_code, self.county_code))
 
 

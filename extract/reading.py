@@ -199,10 +199,16 @@ def _sniff(path, head: bytes) -> str | None:
 
 
 def _candidates(head: bytes) -> list[str]:
-    """Codecs to try, in order, when no BOM decided."""
+    """Codecs to try, in order, when no BOM decided.
+
+    A charset the page declares comes between UTF-8 and GB18030 when it is a
+    multi-byte one (big5, gbk, shift_jis, ...): a declared latin-1 or cp1252
+    would read anything, also a GBK page that misdeclares itself.
+    """
     out = ["utf-8"]
     declared = _declared_charset(head)
-    if declared and declared not in ("utf-8", "gb18030"):
+    if declared and declared not in ("utf-8", "gb18030") and not declared.startswith(("utf-16", "utf-32")) \
+            and len(bytes(range(0x80, 0x100)).decode(declared, "replace")) != 0x80:
         out.append(declared)
     out.append("gb18030")
     return out
