@@ -32,6 +32,7 @@ class Article:
     end: int
     title: str
     title_end: int  # offset where the headline block ends (the lead starts after it)
+    title_spans: tuple[tuple[int, int], ...] = ()   # the headline lines, as offsets
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +103,8 @@ def split_articles(text: str) -> list[Article]:
                 title_blocks.append(b)
         title = " ".join(b.text for b in title_blocks)
         title_end = title_blocks[-1].end if title_blocks else start
-        articles.append(Article(len(articles), start, end, title, title_end))
+        articles.append(Article(len(articles), start, end, title, title_end,
+                                tuple((b.start, b.end) for b in title_blocks)))
     if not articles:
         articles.append(Article(0, 0, len(text), "", 0))
     return articles

@@ -11,7 +11,8 @@ from .claims import RawClaim, find_claims
 from .indicators import indicator_for
 from .places import Mention, Place, find_mentions, is_locative, resolve
 from .reading import Document, read_document
-from .sentences import Sentence, clause_bounds, split_sentences
+from .normalize import for_reading
+from .sentences import Sentence, clause_bounds, split_sentences, squash
 from .themes import themes_for
 
 CITY_SCOPE = regex.compile(r"全(?:市|盟)|市级|盟级")
@@ -26,8 +27,13 @@ def extract_text(text: str, doc: str = "text", offset: int = 0) -> list[dict]:
     """
     rows: list[dict] = []
     seen: dict[tuple, str] = {}
-    for article in split_articles(text):
-        for row in _article_rows(text, doc, article):
+    reading = for_reading(text)          # same length; traditional characters read as simplified
+    for article in split_articles(reading):
+        for row in _article_rows(reading, doc, article):
+            if reading is not text:      # quote the original characters
+                row["number_text"] = text[row["start"]:row["start"] + len(row["number_text"])]
+                row["sentence"] = squash(text[row["sentence_start"]:row["sentence_end"]])
+                row["article_title"] = " ".join(text[a:b] for a, b in article.title_spans)
             if offset:
                 for key in ("start", "end", "sentence_start", "sentence_end"):
                     row[key] += offset

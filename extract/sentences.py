@@ -28,7 +28,8 @@ class Sentence:
     heading: bool   # a headline or subheading line
 
 
-def _squash(s: str) -> str:
+def squash(s: str) -> str:
+    """A sentence as shown: line breaks and the blanks around them removed."""
     return _LINEBREAK.sub("", s).strip()
 
 
@@ -78,7 +79,7 @@ def _add(out: list[Sentence], text: str, s: int, e: int) -> None:
     while e > s and text[e - 1].isspace():
         e -= 1
     if e > s:
-        out.append(Sentence(s, e, _squash(text[s:e]), False))
+        out.append(Sentence(s, e, squash(text[s:e]), False))
 
 
 def clause_bounds(text: str, sentence: Sentence, pos: int) -> tuple[int, int]:
