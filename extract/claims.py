@@ -107,12 +107,8 @@ def _qualifier_before(text: str, lo: int, start: int) -> str | None:
     return None
 
 
-def find_claims(text: str, lo: int = 0, hi: int | None = None,
-                names: list[tuple[int, int]] = ()) -> list[RawClaim]:
-    """Claims whose numeral lies in text[lo:hi] (a sentence), with absolute offsets.
-
-    `names` are spans of place names: a numeral inside one (六家子镇) is part of the name.
-    """
+def find_claims(text: str, lo: int = 0, hi: int | None = None) -> list[RawClaim]:
+    """Claims whose numeral lies in text[lo:hi] (a sentence), with absolute offsets."""
     hi = len(text) if hi is None else hi
     r = rules()
     out: list[RawClaim] = []
@@ -120,8 +116,6 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
     for rel in find_numerals(segment):
         n = Numeral(rel.start + lo, rel.end + lo, rel.text, rel.value, rel.inner_more, rel.chinese,
                     rel.percent_word)
-        if any(s <= n.start < e for s, e in names):
-            continue
         pos = n.end
         more = n.inner_more
         if pos < hi and text[pos] in "余多" and (n.inner_more or not n.chinese):

@@ -77,7 +77,11 @@ class ManifestWriter:
             self._fh = open(self.path, "w", encoding="utf-8")
 
     def write(self, result) -> dict:
-        record = manifest_record(result) if not isinstance(result, dict) else dict(result)
+        """Write the record of a FileResult (or a record dict) and flush it to disk."""
+        if isinstance(result, dict):   # a record already (from a Dask worker): complete it, in order
+            record = {k: result.get(k, 0 if k in ("claims", "bytes") else "") for k in COLUMNS}
+        else:
+            record = manifest_record(result)
         self.total += 1
         self.failed += record["status"] != "ok"
         if self.format == "csv":

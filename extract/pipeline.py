@@ -51,14 +51,17 @@ def claim_id(doc: str, start: int, end: int) -> str:
 
 def _article_rows(text: str, doc: str, article: Article):
     sentences = split_sentences(text, article.start, article.end)
+    found = [(sentence, find_claims(text, sentence.start, sentence.end)) for sentence in sentences]
+    if not any(claims for _, claims in found):
+        return                            # no figure: no need to read places at all
     mentions = find_mentions(text, article.start, article.end)
     home = _home_place(text, article, sentences, mentions)
     placed = _resolve_all(text, mentions, home)
-    names = [(m.start, m.end) for m in mentions]
-    for sentence in sentences:
-        inside = [(s, e) for s, e in names if s < sentence.end and e > sentence.start]
+    for sentence, claims in found:
         previous = None
-        for claim in find_claims(text, sentence.start, sentence.end, inside):
+        for claim in claims:
+            if any(m.start <= claim.start < m.end for m in mentions):
+                continue                  # a numeral inside a place name: 六家子镇
             row = _row(text, doc, article, sentence, claim, placed, home)
             if previous is not None and _continues(text, previous, claim) and \
                     (not row["indicator"] or row["indicator"] == claim.unit):

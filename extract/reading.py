@@ -441,7 +441,7 @@ def _stat_regular(path: Path) -> os.stat_result:
     return st
 
 
-def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
+def read_document(path: str | Path, max_bytes: int | None = MAX_BYTES) -> Document:
     """Read and decode one file; raise ReadError saying why when it cannot be read."""
     path = Path(path)
     st = _stat_regular(path)
