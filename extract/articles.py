@@ -73,11 +73,22 @@ def is_section_marker(line: str) -> bool:
     return any(p.search(line) for p in _patterns()["section_marker"])
 
 
+def _photo_story(bl: list[Block], i: int) -> bool:
+    """A photo credit right after a caption paragraph that has a heading of its own."""
+    return i >= 2 and not is_heading(bl[i - 1].text) and is_heading(bl[i - 2].text) \
+        and not is_byline(bl[i - 2].text) and not is_photo_credit(bl[i - 2].text)
+
+
 def split_articles(text: str) -> list[Article]:
     """Articles of a page, in order; together they cover the whole text."""
     bl = blocks(text)
     starts: list[int] = []  # block indexes where an article starts
     for i, b in enumerate(bl):
+        if is_photo_credit(b.text) and _photo_story(bl, i) and (not starts or i - 2 > starts[-1]):
+            starts.append(i - 2)  # heading, caption, credit: a photo story of its own
+            if i + 1 < len(bl) and not is_heading(bl[i + 1].text):
+                starts.append(i + 1)
+            continue
         if not is_byline(b.text):
             continue
         j = i
