@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 TABLE := out/seeds.parquet
 
-.PHONY: setup run test browser extract bench clean
+.PHONY: setup run test test-dashboard browser extract bench clean
 
 setup: $(VENV)/.installed
 
@@ -18,8 +18,8 @@ $(VENV)/.installed: pyproject.toml
 
 # Debian's chromium for the browser tests (root on the project's machines; skipped with a message elsewhere)
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wenquanyi; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	  else echo "chromium is not installed and this user cannot install it: browser tests will be skipped"; fi; }
 
 $(TABLE): $(VENV)/.installed $(wildcard seeds/*.txt)
@@ -32,6 +32,9 @@ run: $(TABLE)
 
 test: setup browser
 	$(BIN)/python -m pytest -q
+
+test-dashboard: setup browser
+	$(BIN)/python -m pytest -q tests/test_dashboard_app.py tests/browser
 
 bench: setup
 	$(BIN)/python benchmarks/extract_bench.py

@@ -15,6 +15,9 @@ def cmd_extract(args) -> int:
 
     manifest = args.manifest or default_manifest_path(args.output)
     workers, scheduler = getattr(args, "workers", None), getattr(args, "scheduler", None)
+    if workers is not None and workers < 1:
+        print("indicators: --workers must be 1 or more", file=sys.stderr)
+        return 2
     if scheduler:   # -o is a folder of Parquet part files, written by the Dask workers
         try:
             log = ManifestWriter(manifest)
@@ -22,7 +25,11 @@ def cmd_extract(args) -> int:
             print(f"indicators: {exc}", file=sys.stderr)
             return 2
         with log:
-            entries = run_dask(args.paths, scheduler, args.output, local_workers=workers)
+            try:
+                entries = run_dask(args.paths, scheduler, args.output, local_workers=workers)
+            except (OSError, TimeoutError, ValueError) as exc:   # no scheduler there, a bad address
+                print(f"indicators: Dask scheduler {scheduler}: {exc}", file=sys.stderr)
+                return 2
             for entry in entries:
                 log.write(entry)
                 if entry["status"] != "ok":
@@ -57,6 +64,8 @@ def cmd_dashboard(args) -> int:
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.port", str(args.port), "--", "--table", str(args.table)]
+    for folder in args.docs or []:
+        cmd += ["--docs", str(folder)]
     return subprocess.call(cmd)
 
 
@@ -87,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     da = sub.add_parser("dashboard", help="open the dashboard on a table")
     da.add_argument("--table", default="out/seeds.parquet", help="table written by `indicators extract`")
     da.add_argument("--port", type=int, default=8501)
+    da.add_argument("--docs", action="append", metavar="DIR",
+                    help="folder holding the source texts, to show articles (default: seeds/); repeatable")
     da.set_defaults(func=cmd_dashboard)
     return ap
 

@@ -1,0 +1,187 @@
+"""Dashboard at scale: a 1,000,000-row synthetic table; cold start, filter change, peak memory.
+
+    .venv/bin/python benchmarks/dashboard_bench.py [--rows 1000000] [--json out.json]
+
+The table is generated in this process and written to Parquet; the measurements run in two
+fresh child processes (so peak RSS is the dashboard's, not the generator's):
+
+- data layer: Store() load + every query of the first view; then (after the background
+  conversion to a .duckdb file has finished) each filter change (facets with counts, summary,
+  units, the chart aggregates for both measures and one 500-row page), uncached;
+- app: streamlit.testing.v1.AppTest first run of dashboard/app.py (imports done beforehand),
+  then reruns after changing a filter widget (new filter values, so no cache hits);
+- wall time (time.perf_counter) and, because the machine may be shared, this process's CPU
+  time (time.process_time, all threads): CPU time does not grow with other processes' load;
+- peak memory: VmHWM (peak RSS) of each child, from /proc/self/status.
+
+Each child starts with an empty .duckdb cache folder (its cold start loads the Parquet file
+into memory and starts the background conversion), except "app-warm", which reuses the cache
+built by the "data" child: that is the cold start of every later server start on the same
+table file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+FILTER_CHANGES = [
+    {"city": "150400"}, {"city": "150400", "county": "150425"}, {"theme": "grid"},
+    {"qualifier": "approx"}, {"city": "152500", "theme": "economy"}, {},
+]
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM; ru_maxrss would include the parent's peak,
+    since Linux carries it across fork+exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def first_view(view, f, level="city"):
+    """Every query one dashboard run makes for filters f (charts tab + table page)."""
+    from dashboard.data import FACETS, Measure
+    for name in FACETS:
+        view.facet(name, f)
+    view.summary(f)
+    units = view.units(f)
+    for m in (Measure(), Measure(units["unit"].iloc[0]) if len(units) else Measure()):
+        view.by_region(f, m, level)
+        view.by_theme(f, m)
+        view.region_theme(f, m, level)
+    pairs = view.indicator_units(f)
+    if len(pairs):
+        view.indicator_points(f, pairs["indicator"].iloc[0], pairs["unit"].iloc[0])
+    view.page(f, 1, 500, "value", True)
+    view.count(f)
+
+
+def measure_data(path: str) -> dict:
+    """Child 1: the data layer alone (no Streamlit)."""
+    from dashboard.data import Filters, Store
+    out: dict = {}
+    t0 = time.perf_counter()
+    store = Store(path)
+    out["load_s"] = time.perf_counter() - t0
+    view = store.view()
+    t1 = time.perf_counter()
+    first_view(view, Filters())
+    out["first_view_queries_s"] = time.perf_counter() - t1
+    out["data_cold_start_s"] = time.perf_counter() - t0
+    t = time.perf_counter()
+    out["converted"] = store.wait_converted(300)
+    out["background_conversion_wait_s"] = time.perf_counter() - t
+    times, cpu = [], []
+    for fc in FILTER_CHANGES[:-1]:
+        t, c = time.perf_counter(), time.process_time()
+        first_view(view, Filters(**fc), "county" if "city" in fc else "city")
+        times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    out["data_filter_change_s"] = {"median": statistics.median(times), "max": max(times)}
+    out["data_filter_change_cpu_s"] = {"median": statistics.median(cpu), "max": max(cpu)}
+    out["data_peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def measure_app(path: str) -> dict:
+    """Child 2: the whole app under AppTest (Streamlit imported before timing)."""
+    from streamlit.testing.v1 import AppTest
+    import dashboard.charts, dashboard.data  # noqa: F401  (imports are not part of the run time)
+    out: dict = {}
+    os.environ["INDICATORS_TABLE"] = path
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=120)
+    t, c = time.perf_counter(), time.process_time()
+    at.run()
+    out["app_cold_start_s"] = time.perf_counter() - t
+    out["app_cold_start_cpu_s"] = time.process_time() - c
+    assert not at.exception, [e.value for e in at.exception]
+    times, cpu = [], []
+    for key, value in (("f_city", "150400"), ("f_county", "150425"), ("f_city", "152500"),
+                       ("f_theme", "economy"), ("f_qualifier", "approx"), ("f_city", "150100")):
+        at.selectbox(key=key).set_value(value)
+        t, c = time.perf_counter(), time.process_time()
+        at.run()
+        times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+        assert not at.exception, [e.value for e in at.exception]
+    out["app_filter_change_s"] = {"median": statistics.median(times), "max": max(times)}
+    out["app_filter_change_cpu_s"] = {"median": statistics.median(cpu), "max": max(cpu)}
+    at.session_state["tab"] = "数据表"
+    t = time.perf_counter()
+    at.run()
+    out["app_table_tab_s"] = time.perf_counter() - t
+    at.selectbox(key="f_theme").set_value("service")
+    t = time.perf_counter()
+    at.run()
+    out["app_table_filter_change_s"] = time.perf_counter() - t
+    out["app_peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--table", help="use this table instead of generating one")
+    ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--measure", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.measure:
+        kind, path = args.measure.split(":", 1)
+        print(json.dumps(measure_data(path) if kind == "data" else measure_app(path)))
+        return 0
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.table
+        gen = {}
+        if not path:
+            from dashboard.sample import synthetic_table
+            from extract.table import write_table
+            t = time.perf_counter()
+            frame = synthetic_table(args.rows, seed=42)
+            path = str(write_table(frame, Path(tmp) / "synthetic.parquet"))
+            gen = {"rows": len(frame), "generate_s": round(time.perf_counter() - t, 2),
+                   "parquet_mb": round(Path(path).stat().st_size / 2**20, 1)}
+            del frame
+        result = {**gen, "cpus": os.cpu_count(), "loadavg_1min_before": os.getloadavg()[0]}
+        for kind, cache in (("data", "c1"), ("app", "c2"), ("app-warm", "c1")):
+            env = {**os.environ, "INDICATORS_CACHE": str(Path(tmp) / cache)}
+            proc = subprocess.run([sys.executable, __file__, "--measure", f"{kind}:{path}"], capture_output=True,
+                                  text=True, cwd=ROOT, env=env)
+            if proc.returncode:
+                print(proc.stderr, file=sys.stderr)
+                return proc.returncode
+            got = json.loads(proc.stdout.strip().splitlines()[-1])
+            if kind == "app-warm":
+                got = {k.replace("app_", "app_warm_"): v for k, v in got.items()}
+            result.update(got)
+        result["loadavg_1min_after"] = os.getloadavg()[0]
+    print(json.dumps(result, indent=2))
+    targets = [("app_cold_start_s", result["app_cold_start_s"], 3.0),
+               ("app_warm_cold_start_s", result["app_warm_cold_start_s"], 3.0),
+               ("data_filter_change_s.max", result["data_filter_change_s"]["max"], 0.5),
+               ("app_filter_change_s.median", result["app_filter_change_s"]["median"], 0.5),
+               ("app_peak_rss_mb", result["app_peak_rss_mb"], 1536)]
+    for name, got, limit in targets:
+        print(f"{name:28s} {got:10.3f}  target <= {limit}  {'ok' if got <= limit else 'OVER'}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The Streamlit dashboard over the indicator table (entry point: dashboard/app.py)."""

@@ -1,0 +1,152 @@
+"""User-interface labels in Chinese (default) and English; `t(key, lang)` looks one up."""
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+
+THEMES: dict[str, tuple[str, str]] = {
+    "party_org": ("党组织与党员", "Party organisations & members"),
+    "grid": ("网格化治理", "Grid governance"),
+    "facility": ("服务阵地", "Service facilities"),
+    "service": ("为民服务", "Services to residents"),
+    "governance": ("议事与矛盾化解", "Consultation & disputes"),
+    "new_employment": ("新就业群体", "New employment groups"),
+    "economy": ("产业与增收", "Industry & income"),
+    "ecology": ("生态环境", "Ecology"),
+}
+
+QUALIFIERS: dict[str, tuple[str, str]] = {
+    "exact": ("确数", "exact"),
+    "more_than": ("以上/余", "more than"),
+    "approx": ("约数", "approximate"),
+}
+
+LABELS: dict[str, tuple[str, str]] = {
+    "title": ("内蒙古基层治理量化指标", "Inner Mongolia grassroots-governance indicators"),
+    "caption": ("从新闻报道中抽取的数字声明：每一行是一条带出处的数字。",
+                "Quantitative claims extracted from news reports: each row is one figure with its source."),
+    "language": ("语言 / Language", "语言 / Language"),
+    "filters": ("筛选", "Filters"),
+    "city": ("盟市", "League / city"),
+    "county": ("旗县区", "Banner / county / district"),
+    "theme": ("主题", "Theme"),
+    "indicator": ("指标", "Indicator"),
+    "doc": ("来源文件", "Source document"),
+    "qualifier": ("限定", "Qualifier"),
+    "all": ("全部", "All"),
+    "city_level": ("（盟市级）", "(city-level)"),
+    "region_level": ("（全区）", "(whole region)"),
+    "reset": ("清除筛选", "Clear filters"),
+    "claims": ("声明数", "Claims"),
+    "docs": ("文件数", "Documents"),
+    "regions": ("地区数", "Regions"),
+    "units": ("单位数", "Units"),
+    "measure": ("度量", "Measure"),
+    "measure_count": ("声明数", "Number of claims"),
+    "measure_sum": ("数值合计（同一单位）", "Sum of values (one unit)"),
+    "unit": ("单位", "Unit"),
+    "unit_note": ("只合计单位为“{unit}”的数值；不同单位从不相加。",
+                  "Only values in the unit \"{unit}\" are summed; different units are never added."),
+    "no_units": ("当前筛选下没有可合计的数值。", "No values to sum under the current filters."),
+    "level": ("地区层级", "Region level"),
+    "level_city": ("盟市", "Leagues / cities"),
+    "level_county": ("旗县区", "Banners / counties"),
+    "tab_overview": ("概览图表", "Charts"),
+    "tab_map": ("地图", "Map"),
+    "tab_table": ("数据表", "Table"),
+    "tab_upload": ("上传文本", "Upload texts"),
+    "chart_region": ("按地区", "By region"),
+    "chart_theme": ("按主题", "By theme"),
+    "chart_heatmap": ("地区 × 主题", "Region × theme"),
+    "chart_compare": ("同一指标的地区比较", "One indicator across regions"),
+    "chart_theme_note": ("一条声明有两个主题时，在两个主题下各计一次。",
+                         "A claim with two themes counts under each."),
+    "compare_pick": ("比较的指标（单位）", "Indicator to compare (unit)"),
+    "compare_note": ("每个点是一条声明；点击一个点可打开原文。",
+                     "Each point is one claim; click a point to open its article."),
+    "value": ("数值", "Value"),
+    "sum": ("合计", "Sum"),
+    "region": ("地区", "Region"),
+    "map_missing": ("{n} 条声明所在地区没有地图形状（如开发区、管委会），未显示在地图上。",
+                    "{n} claims are in areas without a map shape (development zones etc.) and are not on the map."),
+    "map_city_level": ("{n} 条盟市级声明没有旗县区，不在旗县区地图上（切换到“盟市”层级可见）。",
+                       "{n} city-level claims have no county and are not on the county map (switch to city level)."),
+    "map_outside": ("{n} 条声明在内蒙古以外，不在地图上。", "{n} claims are outside Inner Mongolia and not on the map."),
+    "map_region_wide": ("{n} 条全区级声明不属于任何盟市，未显示在地图上。",
+                        "{n} region-wide claims belong to no city and are not on the map."),
+    "sort_by": ("排序", "Sort by"),
+    "descending": ("降序", "Descending"),
+    "page": ("页码", "Page"),
+    "page_info": ("第 {page}/{pages} 页，每页 {size} 行，共 {total} 行",
+                  "Page {page} of {pages}, {size} rows per page, {total} rows"),
+    "select_hint": ("选中表格中的一行，可在下方查看原文，所有数字都会高亮。",
+                    "Select a row to read its article below, with every claim highlighted."),
+    "article": ("原文", "Article"),
+    "article_missing": ("找不到来源文件 {doc}（在 {dirs} 中）。用 --docs 指定文本目录。",
+                        "Source file {doc} not found (looked in {dirs}). Point --docs at the texts folder."),
+    "article_claims": ("本文共 {n} 条声明（高亮）", "{n} claims in this article (highlighted)"),
+    "close_article": ("关闭原文", "Close article"),
+    "download": ("下载筛选后的表格", "Download the filtered table"),
+    "download_xlsx_too_big": ("Excel 下载只含前 {n} 行；完整数据请下载 CSV 或 Parquet。",
+                              "The Excel file holds the first {n} rows; download CSV or Parquet for all rows."),
+    "upload_label": ("上传 .txt 文本（可多选）", "Upload .txt texts (several at once)"),
+    "upload_help": ("抽取结果只加入本次会话的表格，不写入文件。",
+                    "Claims are added to this session's table only, not written to disk."),
+    "upload_ok": ("{name}：抽取到 {n} 条声明（编码 {enc}）。", "{name}: {n} claims extracted (encoding {enc})."),
+    "upload_binary": ("{name} 不是文本文件（看起来是二进制文件），已跳过。",
+                      "{name} is not a text file (it looks binary); skipped."),
+    "upload_too_large": ("{name} 太大（{size} 字节，上限 {limit} 字节），已跳过。",
+                         "{name} is too large ({size} bytes, limit {limit}); skipped."),
+    "upload_empty": ("{name} 是空文件，已跳过。", "{name} is empty; skipped."),
+    "upload_undecodable": ("{name} 无法识别文字编码，已跳过。",
+                           "{name}: the text encoding cannot be recognised; skipped."),
+    "upload_error": ("{name}：无法处理（{err}）。", "{name}: cannot be processed ({err})."),
+    "uploaded_rows": ("本次会话已上传 {n} 条声明。", "{n} uploaded claims in this session."),
+    "clear_uploads": ("移除上传的文本", "Remove uploaded texts"),
+    "empty_filtered": ("没有符合当前筛选条件的声明。请放宽筛选条件，或点击“清除筛选”。",
+                       "No claims match the current filters. Widen them, or click \"Clear filters\"."),
+    "empty_table": ("表格 {path} 中还没有声明。可以在“上传文本”中上传 .txt 文件，或先运行 `indicators extract`。",
+                    "The table {path} has no claims yet. Upload .txt files under \"Upload texts\", or run `indicators extract` first."),
+    "missing_table": ("找不到表格文件 {path}。请先运行 `indicators extract seeds -o out/seeds.parquet`，"
+                      "或用 `--table` / 环境变量 INDICATORS_TABLE 指定表格。仍可在“上传文本”中上传 .txt 文件。",
+                      "Table file {path} not found. Run `indicators extract seeds -o out/seeds.parquet` first, "
+                      "or pass `--table` / set INDICATORS_TABLE. You can still upload .txt files under \"Upload texts\"."),
+    "bad_table": ("无法读取表格 {path}：{err}", "Cannot read the table {path}: {err}"),
+    "unknown_value": ("链接中的{field}“{value}”在表格中不存在，已忽略该筛选。",
+                      "The link's {field} \"{value}\" is not in the table; that filter was ignored."),
+    "unknown_claim": ("链接中的声明编号“{value}”不存在。", "The link's claim id \"{value}\" does not exist."),
+    "county_not_in_city": ("旗县区“{value}”不属于所选盟市，已忽略。",
+                           "Banner/county \"{value}\" is not in the chosen city; ignored."),
+    "col_region": ("地区", "Region"),
+}
+
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "claim_id": ("编号", "Claim id"), "doc": ("来源文件", "Document"),
+    "article_title": ("文章标题", "Article title"), "number_text": ("原文数字", "Number as written"),
+    "value": ("数值", "Value"), "unit": ("单位", "Unit"), "qualifier": ("限定", "Qualifier"),
+    "indicator": ("指标", "Indicator"), "theme": ("主题", "Theme"), "themes": ("主题", "Themes"),
+    "city": ("盟市", "City"), "county": ("旗县区", "County"), "town": ("乡镇苏木", "Town"),
+    "sentence": ("原句", "Sentence"), "start": ("起", "Start"), "end": ("止", "End"),
+    "city_code": ("盟市代码", "City code"), "county_code": ("旗县区代码", "County code"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def t(key: str, lang: str = "zh", **fmt) -> str:
+    """The label for key in lang, formatted with fmt."""
+    text = _pick(LABELS[key], lang)
+    return text.format(**fmt) if fmt else text
+
+
+def theme_label(key: str, lang: str = "zh") -> str:
+    return _pick(THEMES[key], lang) if key in THEMES else key
+
+
+def qualifier_label(key: str, lang: str = "zh") -> str:
+    return _pick(QUALIFIERS[key], lang) if key in QUALIFIERS else key
+
+
+def column_label(key: str, lang: str = "zh") -> str:
+    return _pick(COLUMN_LABELS[key], lang) if key in COLUMN_LABELS else key

@@ -1,0 +1,147 @@
+"""The dashboard in a real headless Chromium: filters, charts, the offline map, a download,
+no request leaving the machine, and ten concurrent visitors.
+
+Needs /usr/bin/chromium and the playwright package; skipped with a reason otherwise.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL = {"127.0.0.1", "localhost", "::1", "[::1]"}
+TITLE = "内蒙古基层治理量化指标"
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed (pip install playwright)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`streamlit run dashboard/app.py` on a free loopback port over the gold fixture table."""
+    from dashboard.sample import SHARED, gold_table, synthetic_table
+    from extract.table import write_table
+    tmp = tmp_path_factory.mktemp("browser")
+    frame = gold_table() if (SHARED / "gold").is_dir() else synthetic_table(400)
+    table = write_table(frame, tmp / "claims.parquet")
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+           "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", "--",
+           "--table", str(table), "--docs", str(SHARED / "seeds"), "--docs", str(SHARED / "corpus")]
+    log = open(tmp / "streamlit.log", "w")
+    env = {**os.environ, "INDICATORS_CACHE": str(tmp / "cache")}
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.terminate()
+        pytest.fail("streamlit did not start: " + (tmp / "streamlit.log").read_text())
+    yield url, frame
+    proc.terminate()
+    proc.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def external(urls: list[str]) -> list[str]:
+    return [u for u in urls if urlparse(u).scheme in ("http", "https", "ws", "wss")
+            and urlparse(u).hostname not in LOCAL]
+
+
+def test_filter_charts_map_download_offline(server, browser, tmp_path):
+    url, frame = server
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1800}, accept_downloads=True)
+    page = ctx.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("websocket", lambda ws: requests.append(ws.url))
+    page.goto(url)
+    page.get_by_role("heading", name=TITLE).wait_for(timeout=60_000)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+
+    # change a filter: 盟市 = 赤峰市; the URL follows and the count narrows
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="盟市").first.click()
+    page.get_by_role("option", name=re.compile("^赤峰市")).click()
+    page.wait_for_url(re.compile(r"city=150400"), timeout=30_000)
+    n = int((frame.city_code == "150400").sum())
+    page.locator('[data-testid="stMetricValue"]').filter(has_text=re.compile(f"^{n}$")).first.wait_for(timeout=30_000)
+    assert page.locator(".js-plotly-plot").count() >= 3
+
+    # the map: MapLibre draws into a canvas inside the Plotly chart
+    page.get_by_role("tab", name="地图").click()
+    page.locator(".js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)
+    shot = tmp_path / "dashboard-map.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+
+    # the table and a CSV download (UTF-8 with BOM)
+    page.get_by_role("tab", name="数据表").click()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
+    with page.expect_download(timeout=30_000) as dl:
+        page.locator(".st-key-dl_csv button").click()
+    data = Path(dl.value.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\n") >= n
+    page.screenshot(path=str(tmp_path / "dashboard-table.png"), full_page=True)
+    # open an article: select the first row; the article text appears with claims marked
+    page.locator(".stDataFrameGlideDataEditor").first.click(position={"x": 18, "y": 52})
+    page.locator(".article-text mark").first.wait_for(timeout=30_000)
+    page.screenshot(path=str(tmp_path / "dashboard-article.png"), full_page=True)
+    print("screenshots:", sorted(str(p) for p in tmp_path.glob("*.png")))
+
+    assert not external(requests), external(requests)
+    ctx.close()
+
+
+def test_ten_concurrent_visitors(server, browser):
+    url, _ = server
+    start = time.time()
+    contexts = [browser.new_context() for _ in range(10)]
+    pages = []
+    for ctx in contexts:
+        page = ctx.new_page()
+        page.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda r: r.abort())
+        page.goto(url, wait_until="commit")
+        pages.append(page)
+    for page in pages:
+        page.get_by_role("heading", name=TITLE).wait_for(timeout=90_000)
+    elapsed = time.time() - start
+    for ctx in contexts:
+        ctx.close()
+    assert elapsed < 90, elapsed
+    print(f"10 concurrent contexts saw the title in {elapsed:.1f} s")

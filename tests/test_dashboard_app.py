@@ -1,0 +1,411 @@
+"""The dashboard (dashboard/app.py) under streamlit.testing.v1.AppTest, and its data layer.
+
+Fixture tables: one built from the gold claims (/work/shared/gold, or synthetic rows when
+that folder is absent) plus a few hostile rows, and the real extractor's output on seeds/.
+"""
+from __future__ import annotations
+
+import html
+import io
+import os
+import re
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import exports
+from dashboard.article import highlight_html
+from dashboard.data import CITY_LEVEL, Filters, Measure, Store
+from dashboard.sample import SHARED, claim_id, gold_table, synthetic_table
+from dashboard.uploads import process_upload
+from extract.table import COLUMNS, read_table, to_frame, write_table
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard" / "app.py")
+EVIL_TEXT = ("恶意测试文章\n<script>alert('x')</script> **加粗** [链接](http://example.com)\n"
+             "某社区建成=SUM(A1)个驿站，共有12个网格，服务群众+300人次。\n")
+
+
+def _evil_rows() -> list[dict]:
+    """Rows whose cells start with formula characters, over a text with HTML and markdown."""
+    rows = []
+    for number, unit, indicator in (("12", "个", "=HYPERLINK(\"http://x\")"), ("300", "人次", "+服务群众")):
+        start = EVIL_TEXT.index(number)
+        end = start + len(number) + len(unit)
+        rows.append({"claim_id": claim_id("evil.txt", start, end), "doc": "evil.txt", "article_index": 0,
+                     "article_title": "恶意测试文章", "start": start, "end": end, "number_text": number,
+                     "value": float(number), "unit": unit, "qualifier": "exact", "indicator": indicator,
+                     "theme": "grid", "themes": "grid", "province": "内蒙古自治区", "province_code": "150000",
+                     "city": "赤峰市", "city_code": "150400", "county": "", "county_code": "",
+                     "town": "", "place_source": "article", "place_note": "", "sentence": "-1+1 @cmd",
+                     "sentence_start": 0, "sentence_end": 10, "duplicate_of": ""})
+    return rows
+
+
+@pytest.fixture(autouse=True, scope="module")
+def duckdb_cache(tmp_path_factory):
+    """Converted .duckdb tables go to a temporary folder, not ~/.cache."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("INDICATORS_CACHE", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def docs_dir(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("docs")
+    (d / "evil.txt").write_text(EVIL_TEXT, encoding="utf-8")
+    return d
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
+    """The gold fixture table (or synthetic rows without /work/shared) plus the hostile rows."""
+    base = gold_table() if (SHARED / "gold").is_dir() else synthetic_table(400, seed=3)
+    frame = pd.concat([base, to_frame(_evil_rows())], ignore_index=True)
+    path = tmp_path_factory.mktemp("table") / "claims.parquet"
+    write_table(frame, path)
+    return path, read_table(path)
+
+
+@pytest.fixture(scope="module")
+def real_table(tmp_path_factory) -> Path:
+    """The real extractor's output on seeds/ (its row count changes as the extractor improves)."""
+    from extract import extract_file
+    rows = [r for p in sorted((ROOT / "seeds").glob("*.txt")) for r in extract_file(p)]
+    path = tmp_path_factory.mktemp("real") / "seeds.parquet"
+    write_table(rows, path)
+    return path
+
+
+def run_app(monkeypatch, table_path, params: dict | None = None, docs: Path | None = None,
+            tab: str | None = None) -> AppTest:
+    monkeypatch.setenv("INDICATORS_TABLE", str(table_path))
+    dirs = [str(docs)] if docs else []
+    dirs += [str(SHARED / "seeds"), str(SHARED / "corpus"), str(ROOT / "seeds")]
+    monkeypatch.setenv("INDICATORS_DOCS", os.pathsep.join(dirs))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    if tab:
+        at.session_state["tab"] = tab
+    return at.run()
+
+
+def metric(at: AppTest, label: str) -> int:
+    return int(next(m.value for m in at.metric if m.label == label).replace(",", ""))
+
+
+def no_traceback(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+# ---- first view and filters -----------------------------------------------------------------
+def test_first_view_shows_every_claim(monkeypatch, table):
+    path, frame = table
+    at = run_app(monkeypatch, path)
+    no_traceback(at)
+    assert metric(at, "声明数") == len(frame)
+    assert at.title[0].value == "内蒙古基层治理量化指标"
+    labels = {s.key: s.options for s in at.selectbox}
+    for key in ("f_city", "f_county", "f_theme", "f_indicator", "f_doc", "f_qualifier"):
+        assert at.selectbox(key=key).value is None and at.selectbox(key=key).placeholder.startswith("全部")
+        assert all(re.search(r"（[\d,]+）$", o) for o in labels[key]), key   # counts beside options
+
+
+@pytest.mark.parametrize("params, expect", [
+    ({"city": "150400"}, lambda d: d.city_code == "150400"),
+    ({"city": "150400", "county": "150425"}, lambda d: d.county_code == "150425"),
+    ({"city": "150400", "county": CITY_LEVEL}, lambda d: (d.city_code == "150400") & (d.county_code == "")),
+    ({"theme": "grid"}, lambda d: d.themes.str.split(";").map(lambda ts: "grid" in ts)),
+    ({"qualifier": "approx"}, lambda d: d.qualifier == "approx"),
+    ({"doc": "evil.txt"}, lambda d: d.doc == "evil.txt"),
+    ({"indicator": "+服务群众"}, lambda d: d.indicator == "+服务群众"),
+])
+def test_url_sets_filters(monkeypatch, table, params, expect):
+    path, frame = table
+    at = run_app(monkeypatch, path, params)
+    no_traceback(at)
+    assert not at.warning
+    for name, value in params.items():
+        assert at.selectbox(key=f"f_{name}").value == value
+    assert metric(at, "声明数") == int(expect(frame).sum())
+    assert at.query_params == {k: [v] for k, v in params.items()} or \
+        {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()} == params
+
+
+@pytest.mark.parametrize("params", [
+    {"city": "999999"}, {"county": "150102x"}, {"theme": "nonsense"}, {"indicator": "<b>不存在</b>"},
+    {"doc": "../../etc/passwd"}, {"qualifier": "maybe"}, {"lang": "fr"}, {"level": "planet"},
+    {"unit": "光年"}, {"claim": "no-such-claim"}, {"city": "150400", "county": "150102"},
+])
+def test_unknown_url_value_gives_message(monkeypatch, table, params):
+    path, frame = table
+    at = run_app(monkeypatch, path, params)
+    no_traceback(at)
+    assert at.warning, params
+    assert metric(at, "声明数") <= len(frame)
+
+
+def test_filter_change_updates_url_and_narrows_county(monkeypatch, table):
+    path, frame = table
+    at = run_app(monkeypatch, path)
+    at.selectbox(key="f_city").set_value("150400").run()
+    no_traceback(at)
+    assert at.query_params["city"] in ("150400", ["150400"])
+    counties = at.selectbox(key="f_county").options
+    in_city = set(frame.loc[frame.city_code == "150400", "county"]) | {"（盟市级）"}
+    assert all(o.rsplit("（", 1)[0] in in_city for o in counties)
+    assert any(o.startswith("（盟市级）") for o in counties)      # city-level claims stay visible
+    at.selectbox(key="f_county").set_value("150425").run()
+    at.selectbox(key="f_city").set_value("150100").run()         # a new city clears the county
+    assert at.selectbox(key="f_county").value is None
+    at.button[0].click().run()                                   # clear filters
+    no_traceback(at)
+    assert "city" not in at.query_params
+    assert metric(at, "声明数") == len(frame)
+
+
+def test_empty_result_shows_message(monkeypatch, table):
+    path, frame = table
+    doc = frame.loc[frame.city_code != "150400", "doc"].iloc[0]
+    assert not ((frame.doc == doc) & (frame.city_code == "150400")).any()
+    at = run_app(monkeypatch, path, {"city": "150400", "doc": doc})
+    no_traceback(at)
+    assert any("没有符合" in w.value for w in at.warning)
+
+
+def test_english_switch(monkeypatch, table):
+    path, _ = table
+    at = run_app(monkeypatch, path, {"lang": "en"})
+    no_traceback(at)
+    assert at.title[0].value.startswith("Inner Mongolia")
+    at.segmented_control(key="lang").set_value("zh").run()
+    assert at.title[0].value == "内蒙古基层治理量化指标"
+
+
+@pytest.mark.parametrize("table_file, message", [
+    ("missing.parquet", "找不到表格文件"),
+    ("broken.parquet", "无法读取表格"),
+    ("empty.parquet", "还没有声明"),
+])
+def test_missing_broken_or_empty_table(monkeypatch, tmp_path, table_file, message):
+    path = tmp_path / table_file
+    if table_file == "broken.parquet":
+        path.write_bytes(b"not a parquet file")
+    elif table_file == "empty.parquet":
+        write_table([], path)
+    at = run_app(monkeypatch, path, {"city": "150400"})
+    no_traceback(at)
+    assert any(message in m.value for m in list(at.error) + list(at.info)), message
+
+
+def test_real_extractor_output(monkeypatch, real_table):
+    at = run_app(monkeypatch, real_table)
+    no_traceback(at)
+    frame = read_table(real_table)
+    if len(frame):
+        assert metric(at, "声明数") == len(frame)
+        cities = [c for c in frame.city_code if c]
+        if cities:
+            at.selectbox(key="f_city").set_value(cities[0]).run()
+            no_traceback(at)
+            assert metric(at, "声明数") == int((frame.city_code == cities[0]).sum())
+    else:
+        assert any("还没有声明" in i.value for i in at.info)
+
+
+# ---- measures, charts, table, article ------------------------------------------------------
+def test_sum_measure_uses_one_unit(monkeypatch, table):
+    path, frame = table
+    at = run_app(monkeypatch, path)
+    at.radio(key="measure_kind").set_value("sum").run()
+    no_traceback(at)
+    unit = at.selectbox(key="unit").value
+    assert unit == frame.unit.value_counts().index[0]             # default: the most common unit
+    assert at.query_params["unit"] in (unit, [unit])
+    view = Store(path).view()
+    got = view.by_region(Filters(), Measure(unit), "city").set_index("code")["measure"]
+    want = frame[frame.unit == unit].groupby("city_code")["value"].sum()
+    assert got.sort_index().round(6).to_dict() == want.sort_index().round(6).to_dict()
+
+
+def test_charts_and_offline_map(monkeypatch, table):
+    path, _ = table
+    at = run_app(monkeypatch, path)
+    no_traceback(at)
+    keys = {e.key for e in at.main if getattr(e, "key", None)} | \
+        {getattr(e, "key", None) for e in at.get("plotly_chart")}
+    assert {"region_chart", "theme_chart", "heatmap", "compare_chart"} <= keys
+    at = run_app(monkeypatch, path, {"level": "county"}, tab="地图")
+    no_traceback(at)
+    spec = next(e for e in at.get("plotly_chart") if e.key == "map_chart").proto.spec
+    assert '"white-bg"' in spec and "choroplethmap" in spec
+    assert not re.search(r"https?://(?!www\.w3\.org)", spec)        # no tiles, glyphs or sprites to fetch
+
+
+def test_table_tab_pages_and_downloads(monkeypatch, table):
+    path, frame = table
+    at = run_app(monkeypatch, path, tab="数据表")
+    no_traceback(at)
+    shown = at.dataframe[0].value
+    assert len(shown) == min(500, len(frame)) and "原句" in shown.columns
+    assert (shown["旗县区"] == "（盟市级）").any()
+    buttons = {b.key: b for b in at.download_button}
+    assert set(buttons) == {"dl_csv", "dl_xlsx", "dl_parquet"}
+    assert all(b.proto.ignore_rerun and b.proto.deferred_file_id for b in buttons.values())
+
+
+def test_download_contents_are_safe(table):
+    path, frame = table
+    export = Store(path).view().export(Filters(doc="evil.txt"))
+    data = exports.to_csv(export)
+    assert data.startswith(b"\xef\xbb\xbf")
+    csv = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert set(csv.indicator) == {"'=HYPERLINK(\"http://x\")", "'+服务群众"}
+    assert set(csv.sentence) == {"'-1+1 @cmd"}
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(export))).active
+    cells = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not any(v.startswith(("=", "+", "-", "@")) for v in cells)
+    back = pd.read_parquet(io.BytesIO(exports.to_parquet(export)))
+    assert list(back.columns) == list(COLUMNS)
+    pd.testing.assert_frame_equal(back.reset_index(drop=True), export.reset_index(drop=True),
+                                  check_dtype=False)
+
+
+def test_article_is_text_with_every_claim_marked(monkeypatch, table, docs_dir):
+    path, frame = table
+    cid = frame.loc[frame.doc == "evil.txt", "claim_id"].iloc[0]
+    at = run_app(monkeypatch, path, {"claim": cid}, docs=docs_dir)
+    no_traceback(at)
+    body = at.html[0].value
+    assert "<script>" not in body and "&lt;script&gt;" in body
+    assert "**加粗**" in body and "[链接](http://example.com)" in body
+    assert body.count("<mark") == 2 and 'id="selected-claim"' in body
+    assert at.query_params["claim"] in (cid, [cid])
+
+
+def test_article_of_gold_doc(monkeypatch, table):
+    path, frame = table
+    row = frame[frame.doc != "evil.txt"].iloc[0]
+    at = run_app(monkeypatch, path, {"claim": row.claim_id})
+    no_traceback(at)
+    if at.html:
+        assert at.html[0].value.count("<mark") == int((frame.doc == row.doc).sum())
+    else:                                   # texts not on this machine: a message, not a traceback
+        assert any("找不到来源文件" in w.value for w in at.warning)
+
+
+# ---- uploads -------------------------------------------------------------------------------
+@pytest.mark.parametrize("name, data, status", [
+    ("ok.txt", "赤峰市建成2610个党群服务中心。".encode("utf-8"), "ok"),
+    ("gbk.txt", "赤峰市建成2610个党群服务中心。".encode("gb18030"), "ok"),
+    ("bin.txt", bytes(range(256)) * 4, "binary"),
+    ("png.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ("empty.txt", b"  \n", "empty"),
+    ("big.txt", b"a" * 100, "too_large"),
+])
+def test_process_upload(name, data, status):
+    res = process_upload(name, data, limit=50 if name == "big.txt" else 5 * 1024 * 1024)
+    assert res.status == status
+    if status == "ok":
+        assert res.text.startswith("赤峰市")
+
+
+def test_upload_in_app(monkeypatch, table):
+    path, frame = table
+    at = run_app(monkeypatch, path, tab="上传文本")
+    at.file_uploader[0].set_value([("new.txt", "赤峰市建成2610个党群服务中心。".encode(), "text/plain"),
+                                   ("bad.txt", b"\x00\x01\x02binary", "text/plain")]).run()
+    no_traceback(at)
+    assert any("new.txt" in s.value for s in at.success)
+    assert any("bad.txt" in e.value and "二进制" in e.value for e in at.error)
+    uploads = at.session_state["uploads"]
+    if uploads is not None and len(uploads):               # the extractor found the claim
+        assert metric(at, "声明数") == len(frame) + len(uploads)
+        at.session_state["open_claim"] = uploads.claim_id.iloc[0]
+        at.run()
+        no_traceback(at)
+        assert "党群服务中心" in at.html[0].value and "<mark" in at.html[0].value
+
+
+# ---- data layer ----------------------------------------------------------------------------
+def test_facet_counts_match_pandas(table):
+    path, frame = table
+    view = Store(path).view()
+    got = view.facet("qualifier", Filters(city="150400")).set_index("value")["n"].to_dict()
+    want = frame[frame.city_code == "150400"].qualifier.value_counts().to_dict()
+    assert got == want
+    assert view.count(Filters(indicator="x' OR 1=1 --")) == 0
+
+
+def test_table_formats_and_cache(tmp_path, table):
+    """CSV, JSONL and Parquet tables give the same counts; a changed file is re-read, not stale."""
+    path, frame = table
+    want = Store(path).view().facet("city", Filters()).to_dict("records")
+    for suffix in (".csv", ".jsonl"):
+        other = write_table(frame, tmp_path / f"t{suffix}")
+        assert Store(other).view().facet("city", Filters()).to_dict("records") == want
+    copy = write_table(frame, tmp_path / "copy.parquet")
+    assert Store(copy).view().count() == len(frame)
+    write_table(frame.head(5), copy)
+    assert Store(copy).view().count() == 5
+    assert Store(copy, cache=False).view().count() == 5
+
+
+def test_paging_and_uploads_union(tmp_path):
+    frame = synthetic_table(1203, seed=1)
+    path = write_table(frame, tmp_path / "t.parquet")
+    store = Store(path)
+    view = store.view()
+    pages = [view.page(Filters(), p, 500, "value", True) for p in (1, 2, 3, 4)]
+    assert [len(p) for p in pages] == [500, 500, 203, 0]
+    assert len(set(pd.concat(pages).claim_id)) == 1203
+    extra = to_frame(_evil_rows())
+    assert store.view(extra).count() == 1205 and store.view().count() == 1203
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=80), st.lists(st.tuples(st.integers(0, 90), st.integers(0, 20)), max_size=6))
+def test_highlight_never_makes_markup(text, raw):
+    spans = [(s, s + n, f"c{i}", "<tip>") for i, (s, n) in enumerate(raw)]
+    out = highlight_html(text, spans, "c0")
+    inner = re.sub(r"</?mark[^>]*>", "", out.split(">", 1)[1].rsplit("</div>", 1)[0])
+    assert html.unescape(inner) == text
+    assert "<" not in inner
+
+
+def test_batched_exports_equal_whole(tmp_path):
+    frame = synthetic_table(2345, seed=2)
+    store = Store(write_table(frame, tmp_path / "t.parquet"))
+    f = Filters(theme="service")
+    whole = store.view().export(f)
+    assert exports.to_csv(store.view().export_batches(f, rows=700)) == exports.to_csv(whole)
+    back = pd.read_parquet(io.BytesIO(exports.to_parquet(store.view().export_batches(f, rows=700))))
+    pd.testing.assert_frame_equal(back, whole, check_dtype=False)
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(store.view().export_batches(f, rows=700)))).active
+    assert sheet.max_row == min(len(whole), exports.EXCEL_MAX_ROWS) + 1
+
+
+def test_uploads_stay_in_their_session(monkeypatch, table):
+    """One session's uploaded claims never show in another session (shared query cache)."""
+    path, frame = table
+    a = run_app(monkeypatch, path, tab="上传文本")
+    a.file_uploader[0].set_value(("mine.txt", "赤峰市建成2610个党群服务中心。".encode(), "text/plain")).run()
+    n_a = len(a.session_state["uploads"]) if a.session_state["uploads"] is not None else 0
+    b = run_app(monkeypatch, path)
+    no_traceback(b)
+    assert metric(b, "声明数") == len(frame)
+    a.run()
+    assert metric(a, "声明数") == len(frame) + n_a
+
+
+def test_fallback_decoding_helpers():
+    from dashboard.uploads import decode, looks_binary
+    assert decode("赤峰\r\n".encode("gb18030")) == ("赤峰\n", "gb18030")
+    assert decode("\ufeff赤峰".encode("utf-8")) == ("赤峰", "utf-8")
+    assert looks_binary(b"\x89PNG\r\n\x1a\n\x00") and not looks_binary("赤峰市".encode())
