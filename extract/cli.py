@@ -62,8 +62,11 @@ def cmd_dashboard(args) -> int:
     import subprocess
 
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    # Options on the command line, not only in .streamlit/config.toml: Streamlit reads that file
+    # from the current directory, which `indicators dashboard` leaves unchanged.
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--server.port", str(args.port), "--", "--table", str(args.table)]
+           "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+           "--server.port", str(args.port), "--", "--table", str(args.table)]
     for folder in args.docs or []:
         cmd += ["--docs", str(folder)]
     return subprocess.call(cmd)

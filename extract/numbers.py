@@ -5,13 +5,13 @@ a numeral is a claim (unit, dates, slogans) is claims.py's job.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator
 
 import cn2an
-import regex
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 MULTIPLIERS = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7, "百万": 1e6, "千": 1e3, "百": 1e2}
@@ -23,7 +23,8 @@ _ARABIC = (rf"(?<![0-9０-９.．])(?P<num>{_DIGITS}{{1,3}}(?:[,，]{_DIGITS}{{3
            rf"(?P<inner>[余多])?(?P<mult>万亿|千万|百万|万|亿|千)?(?P<inner2>[余多])?")
 # Chinese: must start with a digit word (not a bare 百/千/万), e.g. 三千, 两万, 十四, 一百二十.
 _CHINESE = rf"(?P<cn>(?:百分之)?[一二两三四五六七八九十〇零][{_CN}]*)"
-NUMERAL_RE = regex.compile(rf"{_ARABIC}|{_CHINESE}")
+# stdlib re (the pattern needs nothing from `regex`): faster on this hot path
+NUMERAL_RE = re.compile(rf"{_ARABIC}|{_CHINESE}")
 
 
 @dataclass(frozen=True)

@@ -189,8 +189,8 @@ def manifest_entry(result: FileResult) -> dict:
     return manifest_record(result)
 
 
-def write_part(rows: list[dict], out_dir: str | Path, index: int) -> Path:
-    """rows as out_dir/part-NNNNN.parquet, written to a temporary name first so a retried
+def write_part(rows: list[dict], out_dir: str | Path, part: str) -> Path:
+    """rows as out_dir/part-<part>.parquet (part is 00000, 00001, ...), written to a temporary name first so a retried
     or killed task never leaves half a file under the final name."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -199,19 +199,19 @@ def write_part(rows: list[dict], out_dir: str | Path, index: int) -> Path:
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    final = out / f"{PART_PREFIX}{index:05d}.parquet"
+    final = out / f"{PART_PREFIX}{part}.parquet"
     tmp = out / f".{final.name}.{os.getpid()}.tmp"
     pq.write_table(pa.Table.from_pandas(to_frame(rows), preserve_index=False), tmp)
     os.replace(tmp, final)
     return final
 
 
-def process_batch(index: int, paths: list[tuple[str, str]], out_dir: str,
+def process_batch(part: str, paths: list[tuple[str, str]], out_dir: str,
                   func: Callable[[str], FileResult] = process_file) -> list[dict]:
     """One Dask task: extract a batch of (path as given, absolute path) files, write their rows
-    as one part file, return their manifest entries (with the paths as given)."""
+    as the part file part-<part>.parquet, and return their manifest entries (paths as given)."""
     results = [func(absolute) for _, absolute in paths]
-    write_part([row for r in results for row in r.rows], out_dir, index)
+    write_part([row for r in results for row in r.rows], out_dir, part)
     return [dict(manifest_entry(r), path=given) for (given, _), r in zip(paths, results)]
 
 
@@ -278,16 +278,15 @@ def run_dask(paths: Iterable[str | Path], scheduler_address, out_dir: str | Path
     `local_workers` (default: all cores) worker processes on this machine for the run (see
     local_cluster); a distributed Client or LocalCluster object is accepted too. At most
     `window` batches (default 4 per worker thread) are in flight at a time. Returns one
-    manifest entry per input file, in input order: a file that cannot be read, or a batch
-    whose task failed, shows up there with its status instead of stopping the run. The entries have the columns of extract.manifest (path, status,
-    claims, encoding, format, bytes, reason).
+    manifest entry per input file, in input order, with the columns of extract.manifest
+    (path, status, claims, encoding, format, bytes, reason): a file that cannot be read
+    shows up there with its status instead of stopping the run, and so does a file whose
+    task failed (a batch that fails is retried one file per task, so only the file at
+    fault is lost).
     """
     from distributed import Client, as_completed
 
     out_dir = Path(out_dir).resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    clear_parts(out_dir)
-
     cluster = client = None
     own_client = True
     if isinstance(scheduler_address, Client):
@@ -298,46 +297,64 @@ def run_dask(paths: Iterable[str | Path], scheduler_address, out_dir: str | Path
     else:
         client = Client(scheduler_address)
     try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        clear_parts(out_dir)
         if window is None:
             threads = sum(client.nthreads().values()) or 1
             window = 4 * threads
-        batches = _batches(paths, batch_files)
-        manifests: dict[int, list[dict]] = {}
+        batches = enumerate(_batches(paths, batch_files))
+        manifests: dict[tuple[int, int], list[dict]] = {}    # (batch, file in a retried batch)
         inputs: dict = {}
         running = as_completed()
         run_id = uuid.uuid4().hex
-        index = 0
+
+        def part_of(key: tuple[int, int]) -> str:
+            return f"{key[0]:05d}" if key[1] < 0 else f"{key[0]:05d}-{key[1]:04d}"
+
+        def submit(key: tuple[int, int], batch, attempt: int = 1) -> None:
+            part = part_of(key)
+            fut = client.submit(process_batch, part, batch, str(out_dir), func,
+                                key=f"indicators-batch-{part}-{attempt}-{run_id}", pure=False)
+            inputs[fut.key] = (key, batch, attempt)
+            running.add(fut)
 
         def submit_next() -> bool:
-            nonlocal index
-            batch = next(batches, None)
-            if batch is None:
-                return False
-            fut = client.submit(process_batch, index, batch, str(out_dir), func,
-                                key=f"indicators-batch-{index:05d}-{run_id}", pure=False)
-            inputs[fut.key] = (index, batch)
-            running.add(fut)
-            index += 1
-            return True
+            item = next(batches, None)
+            if item is not None:
+                submit((item[0], -1), item[1])
+            return item is not None
 
         for _ in range(window):
             if not submit_next():
                 break
         for fut in running:
-            i, batch = inputs.pop(fut.key)
+            key, batch, attempt = inputs.pop(fut.key)
             if fut.status == "finished":
-                manifests[i] = fut.result()
+                manifests[key] = fut.result()
+            elif key[1] < 0 or attempt < 2:
+                # A failed task may still have written its part file before its worker died:
+                # remove it, then retry - a batch one file per task, so that only the file at
+                # fault is lost (their part files sort in batch order), a single file once more.
+                (out_dir / f"{PART_PREFIX}{part_of(key)}.parquet").unlink(missing_ok=True)
+                if key[1] < 0:
+                    for j, item in enumerate(batch):
+                        submit((key[0], j), [item])
+                else:
+                    submit(key, batch, attempt + 1)
             else:
                 try:
                     exc = fut.exception()
                     reason = f"dask task failed: {type(exc).__name__}: {exc}"
                 except Exception as err:  # cancelled, or the exception cannot be fetched
-                    reason = f"dask task failed: {type(err).__name__}: {err}"
-                manifests[i] = [{"path": given, "status": "error", "claims": 0, "encoding": "",
-                                 "format": "", "bytes": 0, "reason": reason} for given, _ in batch]
+                    reason = f"dask task failed ({fut.status}): {type(err).__name__}: {err}"
+                (out_dir / f"{PART_PREFIX}{part_of(key)}.parquet").unlink(missing_ok=True)
+                manifests[key] = [{"path": given, "status": "error", "claims": 0, "encoding": "",
+                                   "format": "", "bytes": 0, "reason": reason} for given, _ in batch]
             fut.release()
             submit_next()
-        return [entry for i in sorted(manifests) for entry in manifests[i]]
+        if not manifests:
+            write_part([], out_dir, "00000")      # no input files: still a readable (empty) table
+        return [entry for key in sorted(manifests) for entry in manifests[key]]
     finally:
         if own_client:
             client.close()

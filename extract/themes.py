@@ -35,11 +35,22 @@ def table() -> ThemeTable:
     return ThemeTable(tuple(order), labels, regex.compile("|".join(map(regex.escape, words))), theme_of)
 
 
-def _score(scores: dict[str, float], text: str, weight: float) -> None:
+@lru_cache(maxsize=4096)
+def keyword_scores(text: str) -> tuple[tuple[str, float], ...]:
+    """Theme scores of a text from its keywords; a longer keyword weighs more.
+
+    Cached: the sentence and clause of neighbouring claims are the same text."""
     t = table()
+    out: dict[str, float] = {}
     for m in t.pattern.finditer(text, overlapped=False):
         for key in t.theme_of[m.group()]:
-            scores[key] = scores.get(key, 0.0) + weight * (1 + 0.3 * (len(m.group()) - 1))
+            out[key] = out.get(key, 0.0) + 1 + 0.3 * (len(m.group()) - 1)
+    return tuple(out.items())
+
+
+def _score(scores: dict[str, float], text: str, weight: float) -> None:
+    for key, value in keyword_scores(text):
+        scores[key] = scores.get(key, 0.0) + weight * value
 
 
 @lru_cache(maxsize=1)
