@@ -13,7 +13,7 @@ DATA = Path(__file__).parent / "data"
 NOUNISH = {"n", "ns", "nr", "nt", "nz", "nx", "vn", "an", "j", "l", "i", "nrf", "nrj", "wx"}
 QUOTES = "“”\"‘’「」《》"
 STOP_CHARS = set("，,。；;：:！!？?、\n")
-SPAN = 20
+SPAN = 14
 
 
 @lru_cache(maxsize=1)

@@ -280,9 +280,11 @@ def run_dask(paths: Iterable[str | Path], scheduler_address, out_dir: str | Path
     `window` batches (default 4 per worker thread) are in flight at a time. Returns one
     manifest entry per input file, in input order, with the columns of extract.manifest
     (path, status, claims, encoding, format, bytes, reason): a file that cannot be read
-    shows up there with its status instead of stopping the run, and so does a file whose
-    task failed (a batch that fails is retried one file per task, so only the file at
-    fault is lost).
+    shows up there with its status instead of stopping the run. A batch whose task fails
+    (after Dask's own retries, e.g. a file that kills its worker every time) shows up as
+    status "error" for each of its files, with no rows in the table; the other batches
+    go through. (The local process pool, run_parallel, narrows such a failure down to the
+    one file at fault.)
     """
     from distributed import Client, as_completed
 
@@ -303,58 +305,50 @@ def run_dask(paths: Iterable[str | Path], scheduler_address, out_dir: str | Path
             threads = sum(client.nthreads().values()) or 1
             window = 4 * threads
         batches = enumerate(_batches(paths, batch_files))
-        manifests: dict[tuple[int, int], list[dict]] = {}    # (batch, file in a retried batch)
+        manifests: dict[int, list[dict]] = {}
         inputs: dict = {}
         running = as_completed()
         run_id = uuid.uuid4().hex
 
-        def part_of(key: tuple[int, int]) -> str:
-            return f"{key[0]:05d}" if key[1] < 0 else f"{key[0]:05d}-{key[1]:04d}"
-
-        def submit(key: tuple[int, int], batch, attempt: int = 1) -> None:
-            part = part_of(key)
+        def submit(index: int, batch, attempt: int = 1) -> None:
+            part = f"{index:05d}"
             fut = client.submit(process_batch, part, batch, str(out_dir), func,
                                 key=f"indicators-batch-{part}-{attempt}-{run_id}", pure=False)
-            inputs[fut.key] = (key, batch, attempt)
+            inputs[fut.key] = (index, batch, attempt)
             running.add(fut)
 
         def submit_next() -> bool:
             item = next(batches, None)
             if item is not None:
-                submit((item[0], -1), item[1])
+                submit(*item)
             return item is not None
 
         for _ in range(window):
             if not submit_next():
                 break
         for fut in running:
-            key, batch, attempt = inputs.pop(fut.key)
+            index, batch, attempt = inputs.pop(fut.key)
             if fut.status == "finished":
-                manifests[key] = fut.result()
-            elif key[1] < 0 or attempt < 2:
-                # A failed task may still have written its part file before its worker died:
-                # remove it, then retry - a batch one file per task, so that only the file at
-                # fault is lost (their part files sort in batch order), a single file once more.
-                (out_dir / f"{PART_PREFIX}{part_of(key)}.parquet").unlink(missing_ok=True)
-                if key[1] < 0:
-                    for j, item in enumerate(batch):
-                        submit((key[0], j), [item])
-                else:
-                    submit(key, batch, attempt + 1)
+                manifests[index] = fut.result()
+                fut.release()
+                submit_next()
+                continue
+            exc = fut.exception() if fut.status == "error" else None
+            # A failed task may have written its part file before its worker died: remove it,
+            # so that a file the manifest calls failed never has rows in the table.
+            (out_dir / f"{PART_PREFIX}{index:05d}.parquet").unlink(missing_ok=True)
+            if exc is None and attempt < 2:
+                submit(index, batch, attempt + 1)         # lost or cancelled, not failed: once more
             else:
-                try:
-                    exc = fut.exception()
-                    reason = f"dask task failed: {type(exc).__name__}: {exc}"
-                except Exception as err:  # cancelled, or the exception cannot be fetched
-                    reason = f"dask task failed ({fut.status}): {type(err).__name__}: {err}"
-                (out_dir / f"{PART_PREFIX}{part_of(key)}.parquet").unlink(missing_ok=True)
-                manifests[key] = [{"path": given, "status": "error", "claims": 0, "encoding": "",
+                reason = (f"dask task failed: {type(exc).__name__}: {exc}" if exc is not None
+                          else f"dask task {fut.status}")
+                manifests[index] = [{"path": given, "status": "error", "claims": 0, "encoding": "",
                                    "format": "", "bytes": 0, "reason": reason} for given, _ in batch]
             fut.release()
             submit_next()
         if not manifests:
             write_part([], out_dir, "00000")      # no input files: still a readable (empty) table
-        return [entry for key in sorted(manifests) for entry in manifests[key]]
+        return [entry for index in sorted(manifests) for entry in manifests[index]]
     finally:
         if own_client:
             client.close()

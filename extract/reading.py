@@ -634,3 +634,23 @@ def iter_chunks(path: str | Path | BinaryIO, chunk_chars: int = CHUNK_CHARS,
     read_document(path).text. Raises ReadError as read_document does.
     """
     return iter(open_stream(path, chunk_chars, max_bytes))
+
+
+def read_window(path: str | Path, start: int, end: int, chunk_chars: int = CHUNK_CHARS) -> tuple[int, str]:
+    """(offset, text): the pieces of a file of any size that hold characters start..end.
+
+    For showing a claim of a file too big for read_document in context:
+    text[start - offset:end - offset] is the claim. Reads the file only up to
+    the span; raises ReadError like read_document, IndexError past the end.
+    """
+    offset, held = None, []
+    for at, piece in open_stream(path, chunk_chars):
+        if at + len(piece) <= start:
+            continue
+        if offset is None:
+            offset = at
+        held.append(piece)
+        if at + len(piece) >= end:
+            return offset, "".join(held)
+    raise IndexError(f"{path}: no characters {start}..{end} in the text")
+

@@ -96,7 +96,13 @@ def process_file(path: str | Path, sink: RowSink | None = None, *, max_bytes: in
 
 
 def _process_stream(path: str | Path, size: int, sink: RowSink | None, chunk_chars: int) -> FileResult:
-    """process_file for a big file: extract_text on each piece, with the piece's global offset."""
+    """process_file for a big file: extract_text on each piece, with the piece's global offset.
+
+    Pieces end at paragraph boundaries (reading.TextStream), so no claim is cut in
+    two; but each piece is read on its own: an article running across two pieces
+    is read as two (the second half does not know the headline's place), and
+    duplicate_of only finds reprints within a piece.
+    """
     try:
         stream = open_stream(path, chunk_chars)
     except ReadError as exc:
