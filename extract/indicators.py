@@ -6,6 +6,8 @@ from jiojio, the segmenter that jionlp uses.
 """
 from __future__ import annotations
 
+import ctypes
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,14 +40,26 @@ def _cutter():
     return jiojio.cut
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 @lru_cache(maxsize=65536)
 def tag(text: str) -> tuple[tuple[str, str], ...]:
-    return tuple((w, t) for w, t in _cutter()(text)) if text else ()
+    """Words and part-of-speech tags of a short window. The tagger's C core rejects NUL and
+    control characters, so they are blanked; should it fail anyway, the window has no words
+    (the claim keeps no indicator rather than stopping the corpus)."""
+    if not text:
+        return ()
+    try:
+        return tuple((w, t) for w, t in _cutter()(_CONTROL.sub(" ", text)))
+    except (ValueError, TypeError, IndexError, ctypes.ArgumentError):
+        return ()
 
 
 def _clip_right(text: str, start: int, hi: int) -> str:
     end = start
-    while end < hi and end - start < SPAN and text[end] not in STOP_CHARS and not text[end].isdigit():
+    while end < hi and end - start < SPAN and text[end] not in STOP_CHARS and not text[end].isdigit() \
+            and text[end] > " ":
         end += 1
     return text[start:end]
 
@@ -53,7 +67,7 @@ def _clip_right(text: str, start: int, hi: int) -> str:
 def _clip_left(text: str, end: int, lo: int) -> str:
     start = end
     while start > lo and end - start < SPAN and text[start - 1] not in STOP_CHARS \
-            and not text[start - 1].isdigit():
+            and not text[start - 1].isdigit() and text[start - 1] > " ":
         start -= 1
     return text[start:end]
 
