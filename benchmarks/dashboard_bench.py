@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -54,16 +55,20 @@ def peak_rss_mb() -> float:
 
 
 def first_view(view, f, level="city"):
-    """Every query one dashboard run makes for filters f (charts tab + table page)."""
-    from dashboard.data import FACETS, Measure
-    for name in FACETS:
-        view.facet(name, f)
-    view.summary(f)
-    units = view.units(f)
+    """Every query one dashboard run makes for filters f (charts tab + table page), as
+    dashboard/ui.py makes them: six facets (each on the filters it depends on), one overview
+    aggregate from which the summary, the unit list and the region/theme/region x theme frames
+    of both measures are derived, the indicator comparison, one 500-row page."""
+    from dashboard import data
+    from dashboard.data import FACETS, Measure, facet_key
+    facets = {name: view.facet_rows(name, facet_key(name, f)) for name in FACETS}
+    groups = view.overview(f)
+    data.summarize(groups, facets["doc"] if not f.doc else [], f)
+    units = data.unit_counts(groups, f.reprints)
     for m in (Measure(), Measure(units["unit"].iloc[0]) if len(units) else Measure()):
-        view.by_region(f, m, level)
-        view.by_theme(f, m)
-        view.region_theme(f, m, level)
+        data.region_measure(groups, m, level, f.reprints)
+        data.theme_measure(groups, m, f.reprints)
+        data.region_theme_measure(groups, m, level, f.reprints)
     pairs = view.indicator_units(f)
     if len(pairs):
         view.indicator_points(f, pairs["indicator"].iloc[0], pairs["unit"].iloc[0])
@@ -130,6 +135,11 @@ def measure_app(path: str) -> dict:
     at.run()
     out["app_table_filter_change_s"] = time.perf_counter() - t
     out["app_peak_rss_mb"] = peak_rss_mb()
+    # Let the background .duckdb conversion finish before exiting: a DuckDB thread still
+    # running at interpreter shutdown can abort the process ("terminate called ...").
+    for thread in threading.enumerate():
+        if thread.name == "indicators-duckdb-cache":
+            thread.join(300)
     return out
 
 

@@ -1,6 +1,11 @@
-"""Plotly figures for the dashboard; each takes a small aggregated frame from dashboard.data."""
+"""Plotly figures for the dashboard; each takes a small aggregated frame from dashboard.data.
+
+Columns go to Plotly as NumPy arrays (a pandas Series costs ~10x more to validate, through
+narwhals) and each figure's layout is given once to the constructor (update_layout calls cost
+a few milliseconds each): building the four charts is part of every filter change."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -13,9 +18,16 @@ MAP_STYLE = "white-bg"   # no tiles, no glyphs: the map needs nothing from outsi
 FONT = dict(family="Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif")
 
 
-def _layout(fig: go.Figure, height: int = 420) -> go.Figure:
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), font=FONT)
-    return fig
+def _figure(data: list, height: int = 420, **layout) -> go.Figure:
+    """A figure with the common layout (height, margins, CJK font) plus `layout`."""
+    return go.Figure(data=data, layout=dict(height=height, margin=dict(l=10, r=10, t=30, b=10), font=FONT,
+                                            **layout))
+
+
+def _a(values) -> np.ndarray:
+    """A column as a NumPy array (strings as objects) for Plotly."""
+    arr = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+    return arr.astype(object) if arr.dtype.kind in "US" else arr
 
 
 def region_labels(frame: pd.DataFrame, level: str, lang: str) -> pd.Series:
@@ -33,28 +45,24 @@ def region_bar(frame: pd.DataFrame, level: str, measure_label: str, lang: str) -
     data["city"] = data["city"].fillna("").replace("", t("region_level", lang))
     data["city_total"] = data.groupby("city")["measure"].transform("sum")
     data = data.sort_values(["city_total", "city", "measure"], ascending=[False, True, False])
-    fig = go.Figure()
     groups = data.groupby("city", sort=False) if level == "county" else [(measure_label, data)]
     palette = px.colors.qualitative.Dark24
-    for i, (city, part) in enumerate(groups):
-        fig.add_bar(x=part["measure"], y=part["label"], orientation="h", name=str(city),
-                    marker_color=palette[i % len(palette)] if level == "county" else palette[0],
-                    customdata=part[["n"]], hovertemplate="%{y}<br>%{x:,}<br>" + t("claims", lang)
-                    + " %{customdata[0]:,}<extra>" + str(city) + "</extra>")
-    fig.update_layout(showlegend=level == "county", barmode="stack", legend_title_text=t("city", lang),
-                      xaxis_title=measure_label,
-                      yaxis=dict(categoryorder="array", categoryarray=list(data["label"])[::-1]))
-    return _layout(fig, height=max(320, 22 * len(data) + 80))
+    bars = [go.Bar(x=_a(part["measure"]), y=_a(part["label"]), orientation="h", name=str(city),
+                   marker_color=palette[i % len(palette)] if level == "county" else palette[0],
+                   customdata=_a(part["n"])[:, None], hovertemplate="%{y}<br>%{x:,}<br>" + t("claims", lang)
+                   + " %{customdata[0]:,}<extra>" + str(city) + "</extra>")
+            for i, (city, part) in enumerate(groups)]
+    return _figure(bars, height=max(320, 22 * len(data) + 80), showlegend=level == "county", barmode="stack",
+                   legend_title_text=t("city", lang), xaxis_title=measure_label,
+                   yaxis=dict(categoryorder="array", categoryarray=_a(data["label"])[::-1]))
 
 
 def theme_bar(frame: pd.DataFrame, measure_label: str, lang: str) -> go.Figure:
-    labels = frame["theme"].map(lambda k: theme_label(k, lang))
-    fig = go.Figure(go.Bar(x=labels, y=frame["measure"], customdata=frame[["n"]],
-                           marker_color=px.colors.qualitative.Plotly[:len(frame)] * 2,
-                           hovertemplate="%{x}<br>%{y:,}<br>" + t("claims", lang)
-                           + " %{customdata[0]:,}<extra></extra>"))
-    fig.update_layout(yaxis_title=measure_label, xaxis_title=t("theme", lang))
-    return _layout(fig)
+    labels = [theme_label(k, lang) for k in frame["theme"]]
+    bar = go.Bar(x=labels, y=_a(frame["measure"]), customdata=_a(frame["n"])[:, None],
+                 marker_color=px.colors.qualitative.Plotly[:len(frame)] * 2,
+                 hovertemplate="%{x}<br>%{y:,}<br>" + t("claims", lang) + " %{customdata[0]:,}<extra></extra>")
+    return _figure([bar], yaxis_title=measure_label, xaxis_title=t("theme", lang))
 
 
 def heatmap(frame: pd.DataFrame, measure_label: str, lang: str) -> go.Figure:
@@ -63,12 +71,12 @@ def heatmap(frame: pd.DataFrame, measure_label: str, lang: str) -> go.Figure:
     data["region"] = data["region"].fillna("").replace("", t("region_level", lang))
     data["theme"] = data["theme"].map(lambda k: theme_label(k, lang))
     grid = data.pivot_table(index="region", columns="theme", values="measure", aggfunc="sum", fill_value=0)
-    grid = grid.loc[grid.sum(axis=1).sort_values(ascending=True).index]
-    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index),
-                               colorscale="YlOrRd", colorbar_title=measure_label,
-                               hovertemplate="%{y} · %{x}<br>%{z:,}<extra></extra>"))
-    fig.update_layout(xaxis_title=t("theme", lang), yaxis_title=t("region", lang))
-    return _layout(fig, height=max(320, 24 * len(grid) + 120))
+    grid = grid.loc[grid.sum(axis=1).sort_values(ascending=True, kind="stable").index]
+    heat = go.Heatmap(z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index),
+                      colorscale="YlOrRd", colorbar_title=measure_label,
+                      hovertemplate="%{y} · %{x}<br>%{z:,}<extra></extra>")
+    return _figure([heat], height=max(320, 24 * len(grid) + 120), xaxis_title=t("theme", lang),
+                   yaxis_title=t("region", lang))
 
 
 def compare(points: pd.DataFrame, indicator: str, unit: str, lang: str) -> go.Figure:
@@ -76,15 +84,14 @@ def compare(points: pd.DataFrame, indicator: str, unit: str, lang: str) -> go.Fi
     data = points.copy()
     data["region"] = data["region"].fillna("").replace("", t("region_level", lang))
     sums = data.groupby("region", as_index=False)["value"].sum().sort_values("value", ascending=False)
-    fig = go.Figure()
-    fig.add_bar(x=sums["region"], y=sums["value"], name=t("sum", lang), opacity=0.35,
-                hovertemplate="%{x}<br>" + t("sum", lang) + " %{y:,}" + unit + "<extra></extra>")
-    fig.add_scatter(x=data["region"], y=data["value"], mode="markers", name=t("value", lang),
-                    marker=dict(size=10, opacity=0.8), customdata=data[["claim_id", "sentence"]],
-                    hovertemplate="%{x}: %{y:,}" + unit + "<br>%{customdata[1]}<extra></extra>")
-    fig.update_layout(title=f"{indicator}（{unit}）", yaxis_title=f"{t('value', lang)}（{unit}）",
-                      xaxis=dict(categoryorder="array", categoryarray=list(sums["region"])), showlegend=False)
-    return _layout(fig)
+    bar = go.Bar(x=_a(sums["region"]), y=_a(sums["value"]), name=t("sum", lang), opacity=0.35,
+                 hovertemplate="%{x}<br>" + t("sum", lang) + " %{y:,}" + unit + "<extra></extra>")
+    points = go.Scatter(x=_a(data["region"]), y=_a(data["value"]), mode="markers", name=t("value", lang),
+                        marker=dict(size=10, opacity=0.8),
+                        customdata=np.column_stack([_a(data["claim_id"]), _a(data["sentence"])]),
+                        hovertemplate="%{x}: %{y:,}" + unit + "<br>%{customdata[1]}<extra></extra>")
+    return _figure([bar, points], title=f"{indicator}（{unit}）", yaxis_title=f"{t('value', lang)}（{unit}）",
+                   xaxis=dict(categoryorder="array", categoryarray=_a(sums["region"])), showlegend=False)
 
 
 def region_map(frame: pd.DataFrame, level: str, measure_label: str, lang: str) -> go.Figure:
@@ -92,13 +99,13 @@ def region_map(frame: pd.DataFrame, level: str, measure_label: str, lang: str) -
     shapes = geo.load_shapes(level)
     base = pd.DataFrame([{"code": f["id"], "shape_name": f["properties"]["name"]} for f in shapes["features"]])
     merged = base.merge(frame[["code", "measure", "n"]], on="code", how="left").fillna({"measure": 0, "n": 0})
-    fig = go.Figure(go.Choroplethmap(
-        geojson=shapes, locations=merged["code"], z=merged["measure"], featureidkey="id",
-        customdata=merged[["shape_name", "n"]], colorscale="YlOrRd", marker_opacity=0.85,
+    shape = go.Choroplethmap(
+        geojson=shapes, locations=_a(merged["code"]), z=_a(merged["measure"]), featureidkey="id",
+        customdata=np.column_stack([_a(merged["shape_name"]), _a(merged["n"]).astype(object)]),
+        colorscale="YlOrRd", marker_opacity=0.85,
         marker_line_width=0.6, marker_line_color="#555", colorbar_title=measure_label,
-        hovertemplate="%{customdata[0]}<br>%{z:,}<br>" + t("claims", lang) + " %{customdata[1]:,}<extra></extra>"))
-    fig.update_layout(map_style=MAP_STYLE, map_center=MAP_CENTER, map_zoom=4.0)
-    return _layout(fig, height=600)
+        hovertemplate="%{customdata[0]}<br>%{z:,}<br>" + t("claims", lang) + " %{customdata[1]:,}<extra></extra>")
+    return _figure([shape], height=600, map_style=MAP_STYLE, map_center=MAP_CENTER, map_zoom=4.0)
 
 
 def shape_codes(level: str) -> set[str]:

@@ -3,7 +3,12 @@
 No Streamlit here, so the benchmark and tests can call it directly. The table file
 (Parquet, a folder of Parquet files, CSV, JSONL, or a .duckdb file with a `base` table) is
 converted once into a cached .duckdb file; every filter change is a handful of SQL
-aggregates and one LIMITed page.
+aggregates and one LIMITed page: one query per filter's options (facet_rows), one
+`overview` aggregate (a few thousand rows, as Arrow) from which the summary, the unit list
+and every chart and map frame are derived for either measure and level, the indicator
+comparison, and the page.
+Rows of reprinted paragraphs (`duplicate_of` non-empty) are left out unless
+Filters.reprints is set.
 Session uploads are added per query cursor with UNION ALL.
 """
 from __future__ import annotations
@@ -11,11 +16,12 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from extract.table import COLUMNS, INT_COLUMNS, read_table
 
@@ -23,6 +29,7 @@ CACHE_VERSION = "1"
 REGION = "_region"      # city filter value: claims with no city (region-wide)
 CITY_LEVEL = "_city"    # county filter value: claims about a whole 盟市 (no county)
 FACETS = ("city", "county", "theme", "indicator", "doc", "qualifier")
+ORIGINAL = "coalesce(duplicate_of, '') = ''"   # not a reprint of an earlier identical claim
 SORTABLE = ("value", "indicator", "unit", "city", "county", "doc", "theme", "qualifier", "start")
 
 
@@ -43,6 +50,7 @@ class Filters:
     indicator: str | None = None
     doc: str | None = None
     qualifier: str | None = None
+    reprints: bool = False   # include rows of reprinted paragraphs (duplicate_of non-empty)
 
     def without(self, *names: str) -> "Filters":
         return replace(self, **{n: None for n in names})
@@ -70,10 +78,13 @@ class Filters:
         if unit is not None:
             parts.append("unit = ?")
             params.append(unit)
+        if not self.reprints:
+            parts.append(ORIGINAL)
         return " AND ".join(parts), params
 
     def as_dict(self) -> dict[str, str]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+        """The set facet filters (not the reprints switch)."""
+        return {name: getattr(self, name) for name in FACETS if getattr(self, name)}
 
 
 @dataclass(frozen=True)
@@ -232,7 +243,7 @@ class View:
         return self.cur.execute(sql, params or []).df()
 
     def scalar(self, sql: str, params: list | None = None):
-        return self.cur.execute(sql, params or []).fetchone()[0]
+        return self.cur.execute(sql, params or []).fetchall()[0][0]   # fetchall: no unfinished result
 
     # ---- counts and facets -------------------------------------------------
     def count(self, f: Filters = Filters()) -> int:
@@ -240,19 +251,22 @@ class View:
         return int(self.scalar(f"SELECT count(*) FROM claims WHERE {where}", params))
 
     def summary(self, f: Filters) -> dict[str, int]:
-        where, params = f.where()
-        row = self.cur.execute(
-            "SELECT count(*), count(DISTINCT doc), count(DISTINCT CASE WHEN county_code <> '' THEN county_code "
-            "ELSE city_code END), count(DISTINCT unit) FROM claims WHERE " + where, params).fetchone()
-        return dict(zip(("claims", "docs", "regions", "units"), (int(x or 0) for x in row)))
+        """claims, docs, regions, units under the filters, and `reprints`: how many rows of
+        reprinted paragraphs match the other filters (hidden unless f.reprints).
 
-    def facet(self, name: str, f: Filters, limit: int = 2000) -> pd.DataFrame:
-        """Options of one filter with their counts under the other filters: columns value, name, parent, n.
+        Derived from overview() and the document facet (no query of its own): the dashboard
+        has both anyway, cached, so the summary costs nothing more."""
+        return summarize(self.overview(f), self.facet_rows("doc", facet_key("doc", f)), f)
+
+    def facet_rows(self, name: str, f: Filters, limit: int = 2000) -> list[dict]:
+        """Options of one filter with their counts under the other filters: dicts with keys
+        value, name, parent, n, and options = the number of options before the limit
+        (fetched as tuples; no DataFrame for up to 2,000 options).
 
         At most `limit` options, most claims first (a selectbox of 40,000 documents helps nobody).
+        The result depends only on facet_key(name, f), so callers can cache it on that.
         """
-        others = f.without(name) if name != "city" else f.without("city", "county")
-        where, params = others.where()
+        where, params = facet_key(name, f).where()
         if name == "city":
             sql = (f"SELECT CASE WHEN city_code = '' THEN '{REGION}' ELSE city_code END AS value, "
                    "any_value(city) AS name, '' AS parent, count(*) AS n FROM claims "
@@ -270,7 +284,14 @@ class View:
         else:
             sql = (f"SELECT {name} AS value, {name} AS name, '' AS parent, count(*) AS n FROM claims "
                    f"WHERE {where} AND {name} <> '' GROUP BY 1 ORDER BY n DESC, value")
-        return self.df(f"{sql} LIMIT {int(limit)}", params)
+        sql = sql.replace(" AS n FROM", " AS n, count(*) OVER () AS options FROM", 1)
+        rows = self.cur.execute(f"{sql} LIMIT {int(limit)}", params).fetchall()
+        return [dict(zip(("value", "name", "parent", "n", "options"), r)) for r in rows]
+
+    def facet(self, name: str, f: Filters, limit: int = 2000) -> pd.DataFrame:
+        """facet_rows as a DataFrame: columns value, name, parent, n."""
+        rows = self.facet_rows(name, f, limit)
+        return pd.DataFrame(rows, columns=["value", "name", "parent", "n", "options"]).drop(columns="options")
 
     def exists(self, name: str, value: str) -> bool:
         """Whether a filter value occurs anywhere in the table (for checking URL values)."""
@@ -283,7 +304,7 @@ class View:
                 return bool(self.scalar("SELECT count(*) > 0 FROM claims WHERE county_code = '' "
                                         "AND city_code <> ''"))
             return bool(self.scalar("SELECT count(*) > 0 FROM claims WHERE county_code = ?", [value]))
-        where, params = Filters(**{name: value}).where()
+        where, params = Filters(**{name: value}, reprints=True).where()
         return bool(self.scalar(f"SELECT count(*) > 0 FROM claims WHERE {where}", params))
 
     def exists_pair(self, city: str, county: str) -> bool:
@@ -293,44 +314,36 @@ class View:
 
     def units(self, f: Filters) -> pd.DataFrame:
         """Units under the filters, most claims first: columns unit, n."""
-        where, params = f.where()
-        return self.df(f"SELECT unit, count(*) AS n FROM claims WHERE {where} AND unit <> '' "
-                       "AND value IS NOT NULL GROUP BY unit ORDER BY n DESC, unit", params)
+        return unit_counts(self.overview(f), f.reprints)
 
     # ---- aggregates for charts ---------------------------------------------
+    def overview(self, f: Filters) -> pa.Table:
+        """One pass over the filtered rows for every chart, the map, the unit list and the
+        summary: per (city_code, county_code, themes, unit, reprint) the names, n = claims,
+        nv = claims with a value, s = sum of values. Reprinted rows are always included (flag
+        `reprint`), so the result does not depend on f.reprints (cache it on overview_key(f)).
+        A few thousand rows at most (regions x theme sets x units), kept as an Arrow table (no
+        pandas conversion); the functions below derive each chart's frame from it with DuckDB,
+        for either measure, level and reprints setting."""
+        where, params = overview_key(f).where()
+        # The relation API gives Arrow without an extra copy; it needs every earlier result on
+        # this cursor finished, hence fetchall()/df() everywhere else in this class.
+        return self.cur.sql(f"SELECT city_code, county_code, themes, unit, NOT {ORIGINAL} AS reprint, "
+                            "any_value(city) AS city, any_value(county) AS county, count(*) AS n, "
+                            f"count(value) AS nv, sum(value) AS s FROM claims WHERE {where} "
+                            "GROUP BY ALL", params=params).to_arrow_table()
+
     def by_region(self, f: Filters, m: Measure, level: str) -> pd.DataFrame:
         """Measure per 盟市 (level='city') or per 旗县区 (level='county'): code, name, city, n, measure."""
-        where, params = f.where(m.unit)
-        if level == "city":
-            sql = ("SELECT city_code AS code, any_value(city) AS name, any_value(city) AS city, "
-                   f"count(*) AS n, {m.sql()} AS measure FROM claims WHERE {where} "
-                   "GROUP BY 1 ORDER BY measure DESC")
-        else:
-            sql = ("SELECT CASE WHEN county_code = '' THEN city_code ELSE county_code END AS code, "
-                   "any_value(county) AS name, any_value(city) AS city, any_value(city_code) AS city_code, "
-                   f"count(*) AS n, {m.sql()} AS measure FROM claims WHERE {where} "
-                   "GROUP BY 1 ORDER BY measure DESC")
-        return self.df(sql, params)
+        return region_measure(self.overview(f), m, level, f.reprints)
 
     def by_theme(self, f: Filters, m: Measure) -> pd.DataFrame:
-        where, params = f.where(m.unit)
-        agg = "sum(value)" if m.is_sum else "count(*)"
-        return self.df("SELECT t AS theme, count(*) AS n, " + agg + " AS measure FROM "
-                       f"(SELECT unnest(string_split(themes, ';')) AS t, value FROM claims WHERE {where}) "
-                       "WHERE t <> '' GROUP BY 1 ORDER BY measure DESC", params)
+        """Measure per theme (a claim with two themes counts under each): theme, n, measure."""
+        return theme_measure(self.overview(f), m, f.reprints)
 
     def region_theme(self, f: Filters, m: Measure, level: str) -> pd.DataFrame:
         """Measure per (region, theme): region_code, region, theme, measure."""
-        where, params = f.where(m.unit)
-        code = "city_code" if level == "city" else \
-            "CASE WHEN county_code = '' THEN city_code ELSE county_code END"
-        name = "city" if level == "city" else "CASE WHEN county_code = '' THEN city ELSE county END"
-        agg = "sum(value)" if m.is_sum else "count(*)"
-        return self.df(
-            f"SELECT rc AS region_code, any_value(rn) AS region, t AS theme, "
-            f"{agg} AS measure FROM (SELECT {code} AS rc, {name} AS rn, value, "
-            f"unnest(string_split(themes, ';')) AS t FROM claims WHERE {where}) WHERE t <> '' "
-            "GROUP BY rc, t", params)
+        return region_theme_measure(self.overview(f), m, level, f.reprints)
 
     def indicator_units(self, f: Filters, limit: int = 200) -> pd.DataFrame:
         """(indicator, unit) pairs by claims, for the comparison chart's picker."""
@@ -342,11 +355,12 @@ class View:
                        f"GROUP BY 1, 2 ORDER BY regions DESC, n DESC LIMIT {int(limit)}", params)
 
     def indicator_points(self, f: Filters, indicator: str, unit: str, limit: int = 3000) -> pd.DataFrame:
-        """The claims of one indicator in one unit, for a per-region comparison."""
+        """The claims of one indicator in one unit, for a per-region comparison: claim_id, value,
+        sentence, region (only what the chart shows: each column is read from every row group
+        that has a match, so fewer columns make this query markedly cheaper)."""
         where, params = replace(f, indicator=indicator).where(unit)
         return self.df(
-            "SELECT claim_id, doc, value, unit, sentence, city, county, "
-            "CASE WHEN county_code = '' THEN city ELSE county END AS region "
+            "SELECT claim_id, value, sentence, CASE WHEN county_code = '' THEN city ELSE county END AS region "
             f"FROM claims WHERE {where} ORDER BY value DESC LIMIT {int(limit)}", params)
 
     # ---- rows ----------------------------------------------------------------
@@ -390,3 +404,97 @@ class View:
     def doc_claims(self, doc: str) -> pd.DataFrame:
         return self.df("SELECT claim_id, start, \"end\", value, unit, indicator, sentence FROM claims "
                        "WHERE doc = ? ORDER BY start", [doc])
+
+
+# ---- chart frames from View.overview (pandas on a few thousand aggregated rows) ---------------
+def facet_key(name: str, f: Filters) -> Filters:
+    """The filters a facet's options depend on: all but its own (the city facet: but city and county)."""
+    return f.without("city", "county") if name == "city" else f.without(name)
+
+
+_SMALL: duckdb.DuckDBPyConnection | None = None
+
+
+def _on_groups(groups: pa.Table, sql: str, params: list | None = None) -> pd.DataFrame:
+    """Run sql over the overview table (as `g`) in a small in-memory DuckDB: a few
+    milliseconds, where the same in pandas (split, explode, groupby on strings) takes several times that."""
+    global _SMALL
+    if _SMALL is None:
+        _SMALL = duckdb.connect(":memory:", config={"threads": 1})
+    cur = _SMALL.cursor()
+    try:
+        cur.register("g", groups)
+        return cur.execute(sql, params or []).df()
+    finally:
+        cur.close()
+
+
+def overview_key(f: Filters) -> Filters:
+    """The filters View.overview depends on (it always counts reprints, flagged)."""
+    return replace(f, reprints=True)
+
+
+def _measure_sql(m: Measure, reprints: bool = False) -> tuple[str, str, list]:
+    """(aggregate, WHERE, params) over the overview rows for the measure."""
+    keep = "TRUE" if reprints else "NOT reprint"
+    if m.is_sum:
+        return "sum(s)", f"{keep} AND unit = ?", [m.unit]
+    return "sum(n)::BIGINT", keep, []
+
+
+REGION_CODE = "CASE WHEN county_code = '' THEN city_code ELSE county_code END"
+
+
+def region_measure(groups: pa.Table, m: Measure, level: str, reprints: bool = False) -> pd.DataFrame:
+    """Measure per region, most first: code, name, city, n, measure (and city_code at county level)."""
+    agg, where, params = _measure_sql(m, reprints)
+    if level == "city":
+        sql = ("SELECT city_code AS code, any_value(city) AS name, any_value(city) AS city, "
+               f"sum(n)::BIGINT AS n, {agg} AS measure FROM g WHERE {where} GROUP BY 1 ORDER BY measure DESC")
+    else:
+        sql = (f"SELECT {REGION_CODE} AS code, any_value(county) AS name, any_value(city) AS city, "
+               f"any_value(city_code) AS city_code, sum(n)::BIGINT AS n, {agg} AS measure FROM g "
+               f"WHERE {where} GROUP BY 1 ORDER BY measure DESC")
+    return _on_groups(groups, sql, params)
+
+
+def theme_measure(groups: pa.Table, m: Measure, reprints: bool = False) -> pd.DataFrame:
+    """Measure per theme, most first: theme, n, measure."""
+    agg, where, params = _measure_sql(m, reprints)
+    return _on_groups(groups, f"SELECT t AS theme, sum(n)::BIGINT AS n, {agg} AS measure FROM "
+                              f"(SELECT unnest(string_split(themes, ';')) AS t, n, s FROM g WHERE {where}) "
+                              "WHERE t <> '' GROUP BY 1 ORDER BY measure DESC", params)
+
+
+def region_theme_measure(groups: pa.Table, m: Measure, level: str, reprints: bool = False) -> pd.DataFrame:
+    """Measure per (region, theme): region_code, region, theme, measure."""
+    agg, where, params = _measure_sql(m, reprints)
+    code = "city_code" if level == "city" else REGION_CODE
+    name = "city" if level == "city" else "CASE WHEN county_code = '' THEN city ELSE county END"
+    return _on_groups(groups, f"SELECT rc AS region_code, any_value(rn) AS region, t AS theme, {agg} AS measure "
+                              f"FROM (SELECT {code} AS rc, {name} AS rn, n, s, unnest(string_split(themes, ';')) AS t "
+                              f"FROM g WHERE {where}) WHERE t <> '' GROUP BY rc, t", params)
+
+
+def unit_counts(groups: pa.Table, reprints: bool = False) -> pd.DataFrame:
+    """Units with values, most claims first: unit, n."""
+    keep = "TRUE" if reprints else "NOT reprint"
+    return _on_groups(groups, f"SELECT unit, sum(nv)::BIGINT AS n FROM g WHERE {keep} AND unit <> '' AND nv > 0 "
+                              "GROUP BY unit ORDER BY n DESC, unit")
+
+
+def summarize(groups: pa.Table, doc_options: list[dict], f: Filters) -> dict[str, int]:
+    """claims, docs, regions, units and reprints (see View.summary) from the overview and the
+    document facet's rows (doc_options: View.facet_rows("doc", facet_key("doc", f)))."""
+    keep = "TRUE" if f.reprints else "NOT reprint"
+    row = _on_groups(groups, f"SELECT coalesce(sum(n) FILTER (WHERE {keep}), 0)::BIGINT, "
+                             f"count(DISTINCT {REGION_CODE}) FILTER (WHERE {keep} AND n > 0), "
+                             f"count(DISTINCT unit) FILTER (WHERE {keep} AND n > 0), "
+                             "coalesce(sum(n) FILTER (WHERE reprint), 0)::BIGINT FROM g").iloc[0]
+    claims = int(row.iloc[0])
+    if f.doc:                          # one document chosen: it is the only one, if anything matches
+        docs = int(claims > 0)
+    else:                              # the facet lists documents under exactly these filters
+        docs = int(doc_options[0]["options"]) if doc_options else 0
+    return {"claims": claims, "docs": docs, "regions": int(row.iloc[1]), "units": int(row.iloc[2]),
+            "reprints": int(row.iloc[3])}

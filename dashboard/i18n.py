@@ -36,6 +36,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "city_level": ("（盟市级）", "(city-level)"),
     "region_level": ("（全区）", "(whole region)"),
     "reset": ("清除筛选", "Clear filters"),
+    "include_reprints": ("包含重复段落", "Include reprinted paragraphs"),
+    "include_reprints_help": ("报纸有时把同一段落刊登两次；重复段落中的声明与同一文件中更早的相同声明重复，"
+                              "默认不计入数量、合计、图表和地图。",
+                              "Newspapers sometimes print a paragraph twice; the claims of the repeat duplicate "
+                              "an earlier identical claim in the same document and are left out of counts, sums, "
+                              "charts and the map by default."),
+    "reprints_hidden": ("已隐藏 {n} 条重复段落中的声明。", "{n} claims in reprinted paragraphs hidden."),
+    "reprints_shown": ("包含 {n} 条重复段落中的声明。", "Includes {n} claims in reprinted paragraphs."),
     "claims": ("声明数", "Claims"),
     "docs": ("文件数", "Documents"),
     "regions": ("地区数", "Regions"),

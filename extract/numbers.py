@@ -5,6 +5,7 @@ a numeral is a claim (unit, dates, slogans) is claims.py's job.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,11 +43,11 @@ class Numeral:
 def chinese_value(text: str) -> float | None:
     """Value of a Chinese numeral (三千 -> 3000, 两万 -> 20000), or None if it is not one.
 
-    cn2an does the conversion; "smart" mode also accepts 两 and mixed forms.
+    cn2an does the conversion; its "normal" mode also reads 两 and shortened forms (一万二).
     """
     try:
-        return float(cn2an.cn2an(text, "smart"))
-    except (ValueError, KeyError, TypeError, IndexError):
+        return float(cn2an.cn2an(text, "normal"))
+    except (ValueError, KeyError, TypeError, IndexError, OverflowError):
         return None
 
 
@@ -56,8 +57,19 @@ def arabic_value(digits: str, mult: str | None) -> float:
     return float(Decimal(plain) * Decimal(int(MULTIPLIERS[mult]) if mult else 1))
 
 
+MAX_DIGITS = 15   # longer digit runs are identifiers (ID cards, accounts), never counts
+
+
 def find_numerals(text: str) -> Iterator[Numeral]:
-    """Every numeral in `text`, left to right, with positions relative to `text`."""
+    """Every numeral in `text`, left to right, with positions relative to `text`.
+
+    Values are finite: a digit run longer than MAX_DIGITS is an identifier, not a numeral."""
+    for numeral in _numerals(text):
+        if math.isfinite(numeral.value) and sum(ch.isdigit() for ch in numeral.text) <= MAX_DIGITS:
+            yield numeral
+
+
+def _numerals(text: str) -> Iterator[Numeral]:
     for m in NUMERAL_RE.finditer(text):
         if m.group("num"):
             inner = m.group("inner") or m.group("inner2")

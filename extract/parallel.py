@@ -9,7 +9,7 @@ Two ways, both built on runner.process_file (which never raises for a bad file):
 - run_dask(paths, scheduler_address, out_dir): the same process_file mapped
   over batches of files on a Dask cluster; each batch is written by the worker
   as one Parquet part file in out_dir (part-00000.parquet, ...), and only the
-  per-file manifest (path, status, reason, claims) comes back. The workers read
+  per-file manifest entries (path, status, claims, reason, ...) come back. The workers read
   the input paths and write out_dir themselves, so on a multi-machine cluster
   both must be on a filesystem the workers share.
 """
@@ -33,6 +33,7 @@ CHUNK_FILES = 256              # and never more files than this in one task
 MAX_CONSECUTIVE_CRASHES = 5    # worker deaths in a row (no file in between succeeding) before giving up
 BATCH_FILES = 64               # files per Dask task, i.e. per Parquet part file
 PART_PREFIX = "part-"
+FORKSERVER_PRELOAD = ["extract.runner", "extract._warm"]   # imported once by the fork server
 
 
 def default_workers() -> int:
@@ -49,11 +50,11 @@ def _mp_context():
     forked from it starts warm and shares that memory instead of loading its own copy."""
     main_file = getattr(sys.modules.get("__main__"), "__file__", None)
     if main_file and not os.path.exists(main_file) and "fork" in multiprocessing.get_all_start_methods():
-        # `python -` or `python -c`: a new process cannot re-import the main script; fork instead.
+        # `python -` (a script on stdin): a new process cannot re-import the main script; fork.
         return multiprocessing.get_context("fork")
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["extract.runner", "extract._warm"])
+        ctx.set_forkserver_preload(FORKSERVER_PRELOAD)
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -222,7 +223,7 @@ def start_warm_forkserver() -> bool:
         return False
     from multiprocessing import forkserver
 
-    multiprocessing.get_context("forkserver").set_forkserver_preload(["extract.runner", "extract._warm"])
+    multiprocessing.get_context("forkserver").set_forkserver_preload(FORKSERVER_PRELOAD)
     forkserver.ensure_running()
     return True
 

@@ -50,6 +50,8 @@ CHUNK_CHARS = 200_000
 BLOCK_BYTES = 1 << 20
 #: Bytes looked at to tell text from binary and to guess an encoding.
 SNIFF_BYTES = 1 << 16
+#: Characters of a streamed HTML page the parser may hold unparsed (an unclosed tag, comment or script).
+MAX_HTML_PENDING = 16 * BLOCK_BYTES
 #: Share of control characters above which a file counts as binary.
 MAX_CONTROL_SHARE = 0.05
 
@@ -543,6 +545,9 @@ class TextStream:
             text = _newlines(text[:-1] if held else text)
             if parser is not None:
                 parser.feed(text)
+                if len(parser.rawdata) > MAX_HTML_PENDING:   # html.parser keeps what it cannot close
+                    raise ReadError(self.path, "too_large", f"HTML markup left open for over "
+                                    f"{MAX_HTML_PENDING:,} characters (an unclosed <script>, tag or comment)")
                 text = parser.take()
             if text:
                 yield text

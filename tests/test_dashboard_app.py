@@ -409,3 +409,112 @@ def test_fallback_decoding_helpers():
     assert decode("赤峰\r\n".encode("gb18030")) == ("赤峰\n", "gb18030")
     assert decode("\ufeff赤峰".encode("utf-8")) == ("赤峰", "utf-8")
     assert looks_binary(b"\x89PNG\r\n\x1a\n\x00") and not looks_binary("赤峰市".encode())
+
+
+# ---- reprinted paragraphs (duplicate_of) ---------------------------------------------------
+@pytest.fixture(scope="module")
+def dup_table(tmp_path_factory, table) -> tuple[Path, pd.DataFrame, pd.Series]:
+    """The fixture table plus one reprint: a copy of a 赤峰市 claim later in the same document,
+    with duplicate_of naming the original (as the extractor marks a paragraph printed twice)."""
+    _, frame = table
+    original = frame[(frame.city_code == "150400") & frame.value.notna() & (frame.unit != "")].iloc[0]
+    dup = original.copy()
+    dup["start"], dup["end"] = int(original["start"]) + 5000, int(original["end"]) + 5000
+    dup["claim_id"] = claim_id(dup["doc"], dup["start"], dup["end"])
+    dup["duplicate_of"] = original["claim_id"]
+    path = tmp_path_factory.mktemp("dup") / "claims.parquet"
+    write_table(pd.concat([frame, dup.to_frame().T], ignore_index=True), path)
+    full = read_table(path)
+    assert (full.duplicate_of != "").sum() == 1
+    return path, full, dup
+
+
+def city_option_count(at: AppTest, city: str = "赤峰市") -> int:
+    label = next(o for o in at.selectbox(key="f_city").options if o.startswith(city))
+    return int(re.search(r"（([\d,]+)）$", label).group(1).replace(",", ""))
+
+
+def test_reprints_hidden_by_default(monkeypatch, dup_table):
+    path, full, dup = dup_table
+    at = run_app(monkeypatch, path)
+    no_traceback(at)
+    originals = full[full.duplicate_of == ""]
+    assert metric(at, "声明数") == len(originals) == len(full) - 1
+    assert at.toggle(key="f_reprints").value is False
+    assert any("已隐藏 1 条重复段落" in c.value for c in at.sidebar.caption)
+    assert city_option_count(at) == int((originals.city_code == "150400").sum())
+    assert "reprints" not in at.query_params
+
+
+def test_reprints_toggle_shows_them_and_counts_change(monkeypatch, dup_table):
+    path, full, dup = dup_table
+    at = run_app(monkeypatch, path)
+    before = {"claims": metric(at, "声明数"), "city": city_option_count(at)}
+    at.toggle(key="f_reprints").set_value(True).run()
+    no_traceback(at)
+    assert metric(at, "声明数") == len(full) == before["claims"] + 1
+    assert city_option_count(at) == int((full.city_code == "150400").sum()) == before["city"] + 1
+    assert any("包含 1 条重复段落" in c.value for c in at.sidebar.caption)
+    assert at.query_params["reprints"] in ("1", ["1"])
+    # the unit list (sum measure) counts the reprinted claim too, and drops it again when off
+    at.radio(key="measure_kind").set_value("sum").run()
+    at.selectbox(key="unit").set_value(dup["unit"]).run()
+    no_traceback(at)
+    unit_n = lambda: int(re.search(r"（([\d,]+)）$", next(
+        o for o in at.selectbox(key="unit").options if o.startswith(dup["unit"] + "（"))).group(1).replace(",", ""))
+    shown = unit_n()
+    at.toggle(key="f_reprints").set_value(False).run()
+    no_traceback(at)
+    assert unit_n() == shown - 1
+    assert metric(at, "声明数") == before["claims"]
+    assert "reprints" not in at.query_params
+    at.toggle(key="f_reprints").set_value(True).run()
+    at.button[0].click().run()                                   # clear filters: back to the default view
+    assert at.toggle(key="f_reprints").value is False and metric(at, "声明数") == before["claims"]
+
+
+@pytest.mark.parametrize("value, shown", [("1", True), ("true", True), ("0", False)])
+def test_reprints_from_url(monkeypatch, dup_table, value, shown):
+    path, full, _ = dup_table
+    at = run_app(monkeypatch, path, {"reprints": value, "city": "150400"})
+    no_traceback(at)
+    assert not at.warning
+    assert at.toggle(key="f_reprints").value is shown
+    want = full[(full.city_code == "150400") & ((full.duplicate_of == "") | shown)]
+    assert metric(at, "声明数") == len(want)
+
+
+def test_reprints_bad_url_value_warns(monkeypatch, dup_table):
+    path, full, _ = dup_table
+    at = run_app(monkeypatch, path, {"reprints": "maybe"})
+    no_traceback(at)
+    assert at.warning and at.toggle(key="f_reprints").value is False
+    assert metric(at, "声明数") == len(full) - 1
+
+
+def test_reprints_in_data_layer(dup_table):
+    """Counts, sums, charts, map frames, units, facets and exports all leave reprints out by default."""
+    path, full, dup = dup_table
+    view = Store(path).view()
+    originals = full[full.duplicate_of == ""]
+    for reprints, rows in ((False, originals), (True, full)):
+        f = Filters(reprints=reprints)
+        assert view.count(f) == len(rows)
+        s = view.summary(f)
+        assert (s["claims"], s["docs"], s["reprints"]) == (len(rows), rows.doc.nunique(), 1)
+        unit = dup["unit"]
+        got = view.by_region(f, Measure(unit), "city").set_index("code")["measure"]
+        want = rows[rows.unit == unit].groupby("city_code")["value"].sum()
+        assert got.sort_index().round(6).to_dict() == want.sort_index().round(6).to_dict()
+        counts = view.by_region(f, Measure(), "county").set_index("code")["n"].sort_index()
+        code = rows.county_code.where(rows.county_code != "", rows.city_code)
+        assert counts.to_dict() == code.value_counts().sort_index().to_dict()
+        themes = view.by_theme(f, Measure()).set_index("theme")["n"].to_dict()
+        assert themes == rows.themes.str.split(";").explode().loc[lambda s: s != ""].value_counts().to_dict()
+        assert view.units(f).set_index("unit")["n"].to_dict() == \
+            rows[rows.value.notna() & (rows.unit != "")].unit.value_counts().to_dict()
+        qual = view.facet("qualifier", f).set_index("value")["n"].to_dict()
+        assert qual == rows[rows.qualifier != ""].qualifier.value_counts().to_dict()
+        assert len(view.export(f)) == len(rows)
+        assert len(view.page(f, 1, 10_000)) == len(rows)
+    assert view.exists("doc", dup["doc"]) and view.claim(dup["claim_id"])["duplicate_of"] == dup["duplicate_of"]
