@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import regex
 
-DATA = Path(__file__).parent / "data"
+from .datafiles import rows
+
 SENTENCE_END = "。！？!?；;…"
 BLOCK_RE = regex.compile(r"[^\n]+")
 
@@ -38,10 +38,7 @@ class Article:
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, list]:
     pats: dict[str, list] = {}
-    for line in (DATA / "bylines.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, pattern = line.split("\t", 1)
+    for kind, pattern, *_ in rows("bylines.tsv"):
         pats.setdefault(kind, []).append(regex.compile(pattern))
     return pats
 

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import regex
 
+from .datafiles import rows
 from .numbers import Numeral, find_numerals
 
-DATA = Path(__file__).parent / "data"
 WINDOW = 16
 PUNCT = set("，,。；;：:！!？?、）)”’】」 \n\t")
 
@@ -45,24 +44,16 @@ class Rules:
     qual_after: tuple[tuple[str, str], ...]
 
 
-def _rows(name: str) -> list[list[str]]:
-    out = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            out.append(line.split("\t"))
-    return out
-
-
 @lru_cache(maxsize=1)
 def rules() -> Rules:
-    units = {r[0]: (r[1], r[2]) for r in _rows("units.tsv")}
+    units = {r[0]: (r[1], r[2]) for r in rows("units.tsv")}
     by_side: dict[str, list] = {}
-    for side, pattern, *_ in _rows("exclusions.tsv"):
+    for side, pattern, *_ in rows("exclusions.tsv"):
         by_side.setdefault(side, []).append(pattern)
     # one alternation per side: a single regex call per numeral instead of one per rule
     comp = lambda side: tuple(regex.compile("|".join(f"(?:{p})" for p in by_side[side]))
                               for _ in [0] if by_side.get(side))
-    quals = _rows("qualifiers.tsv")
+    quals = rows("qualifiers.tsv")
     qb = tuple(sorted(((w, q) for w, where, q in quals if where == "before"), key=lambda x: -len(x[0])))
     qa = tuple(sorted(((w, q) for w, where, q in quals if where == "after"), key=lambda x: -len(x[0])))
     return Rules(units, max(map(len, units)), comp("before"), comp("after"), comp("chinese_before"),

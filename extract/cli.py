@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .table import COLUMNS, write_table
+from .table import COLUMNS
 
 
 def cmd_extract(args) -> int:

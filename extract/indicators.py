@@ -9,9 +9,9 @@ from __future__ import annotations
 import ctypes
 import re
 from functools import lru_cache
-from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+from .datafiles import rows
+
 NOUNISH = {"n", "ns", "nr", "nt", "nz", "nx", "vn", "an", "j", "l", "i", "nrf", "nrj", "wx"}
 QUOTES = "“”\"‘’「」《》"
 STOP_CHARS = set("，,。；;：:！!？?、\n")
@@ -21,10 +21,8 @@ SPAN = 14
 @lru_cache(maxsize=1)
 def _words() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    for line in (DATA / "indicator_words.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            kind, word = line.split("\t")[:2]
-            out.setdefault(kind, set()).add(word)
+    for kind, word, *_ in rows("indicator_words.tsv"):
+        out.setdefault(kind, set()).add(word)
     # qualifiers written before a numeral (约, 接近, 超过 …) never belong to the phrase
     from .claims import rules
 

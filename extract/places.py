@@ -9,15 +9,15 @@ data/place_aliases.tsv; names that are also ordinary words from data/place_stopw
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import re
-
 import regex
 
-DATA = Path(__file__).parent / "data"
+from .datafiles import rows
+
 HOME_PROVINCE = "150000"  # Inner Mongolia: preferred when a name is ambiguous nationwide
 LEVELS = ("province", "city", "county", "town", "village")
 MAX_NAME = 14
@@ -62,19 +62,11 @@ def _location_file() -> Path:
     return Path(os.path.dirname(jionlp.__file__)) / "dictionary" / "china_location.txt"
 
 
-def _read_tsv(name: str) -> list[list[str]]:
-    rows = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            rows.append(line.rstrip("\n").split("\t"))
-    return rows
-
-
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """Load the division list once per process."""
     gz = Gazetteer()
-    stop = {r[0] for r in _read_tsv("place_stopwords.txt")}
+    stop = {r[0] for r in rows("place_stopwords.txt")}
     prov = city = county = None
     with open(_location_file(), encoding="utf-8") as fh:
         for line in fh:
@@ -121,7 +113,7 @@ def gazetteer() -> Gazetteer:
     by_name: dict[str, list[Division]] = {}
     for d in gz.divisions.values():
         by_name.setdefault(d.name, []).append(d)
-    for row in _read_tsv("place_aliases.tsv"):
+    for row in rows("place_aliases.tsv"):
         alias, fulls = row[0], row[1].split("|")
         targets = [d for full in fulls for d in by_name.get(full, [])]
         for d in targets:
@@ -140,7 +132,7 @@ def gazetteer() -> Gazetteer:
 
 @lru_cache(maxsize=1)
 def _roads() -> tuple[str, ...]:
-    return tuple(w for side, w in _read_tsv("place_locatives.tsv") if side == "road")
+    return tuple(w for side, w in rows("place_locatives.tsv") if side == "road")
 
 
 @lru_cache(maxsize=1)
@@ -258,8 +250,9 @@ def resolve(mention: Mention, context: Place | None) -> Place:
 
 @lru_cache(maxsize=1)
 def _locatives() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    rows = _read_tsv("place_locatives.tsv")
-    return (tuple(w for side, w, *_ in rows if side == "before"), tuple(w for side, w, *_ in rows if side == "after"))
+    lines = rows("place_locatives.tsv")
+    return (tuple(w for side, w, *_ in lines if side == "before"),
+            tuple(w for side, w, *_ in lines if side == "after"))
 
 
 _NAME_CHAIN = regex.compile(r"[\p{Han}]{2,12}、$")

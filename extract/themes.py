@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import regex
 
-DATA = Path(__file__).parent / "data"
+from .datafiles import rows
+
 
 
 @dataclass(frozen=True)
@@ -21,10 +21,7 @@ class ThemeTable:
 @lru_cache(maxsize=1)
 def table() -> ThemeTable:
     order, labels, theme_of = [], {}, {}
-    for line in (DATA / "themes.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        key, label, words = line.split("\t")
+    for key, label, words, *_ in rows("themes.tsv"):
         order.append(key)
         labels[key] = label
         for w in words.split(","):
@@ -55,12 +52,7 @@ def _score(scores: dict[str, float], text: str, weight: float) -> None:
 
 @lru_cache(maxsize=1)
 def unit_hints() -> dict[str, tuple[str, float]]:
-    out = {}
-    for line in (DATA / "theme_unit_hints.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            unit, theme, weight = line.split("\t")
-            out[unit] = (theme, float(weight))
-    return out
+    return {unit: (theme, float(weight)) for unit, theme, weight, *_ in rows("theme_unit_hints.tsv")}
 
 
 def themes_for(indicator: str, clause: str, sentence: str, unit_kind: str, unit: str = "") -> list[str]:

@@ -5,18 +5,16 @@ from pathlib import Path
 
 import pytest
 
+from extract.datafiles import rows
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CASES = Path(__file__).parent / "cases"
 
 
 def read_cases(name: str) -> list[list[str]]:
-    """Rows of a tab-separated case file, comments and blank lines skipped."""
-    rows = []
-    for line in (CASES / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            rows.append(line.split("\t"))
-    return rows
+    """Rows of a tab-separated case file in tests/cases, in the rule files' own format."""
+    return rows(name, CASES)
 
 
 @pytest.fixture(scope="session")
