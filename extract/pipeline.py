@@ -17,7 +17,6 @@ from .sentences import Sentence, clause_bounds, split_sentences, squash
 from .themes import themes_for
 
 CITY_SCOPE = regex.compile(r"全(?:市|盟)|市级|盟级")
-COUNTY_SCOPE = regex.compile(r"全(?:旗|县|区)")
 LEAD_SENTENCES = 2
 
 
@@ -40,8 +39,8 @@ def extract_text(text: str, doc: str = "text", offset: int = 0) -> list[dict]:
                     row[key] += offset
             row["claim_id"] = claim_id(doc, row["start"], row["end"])
             key = (row["sentence"], row["start"] - row["sentence_start"], row["number_text"], row["unit"])
-            row["duplicate_of"] = seen.setdefault(key, row["claim_id"]) if key in seen else ""
-            seen.setdefault(key, row["claim_id"])
+            first = seen.setdefault(key, row["claim_id"])
+            row["duplicate_of"] = "" if first == row["claim_id"] else first
             rows.append(row)
     return rows
 
@@ -147,13 +146,13 @@ def _same_scope(p: Place, home: Place | None) -> bool:
     return home is None or p.province_code == home.province_code
 
 
-def _place_for(text, sentence: Sentence, claim: RawClaim, placed, home: Place | None) -> tuple[Place, str]:
+def _place_for(text, clause: tuple[int, int], claim: RawClaim, placed, home: Place | None) -> tuple[Place, str]:
     """The place a claim is about: the nearest in its clause, else the last one read, else the article's.
 
     A province name counts only right before the numeral (内蒙古共有…); a place named after
     the numeral counts only inside the article's province (…发往山东潍坊 is a destination).
     """
-    lo, hi = clause_bounds(text, sentence, claim.start)
+    lo, hi = clause
     same_province = lambda p: home is None or p.province_code == home.province_code
     before = [p for s, e, p, _ in placed.within(lo, claim.start)
               if not _is_province(p) or claim.start - e <= 6]
@@ -185,8 +184,8 @@ def _place_for(text, sentence: Sentence, claim: RawClaim, placed, home: Place | 
 
 
 def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, placed, home) -> dict:
-    place, source = _place_for(text, sentence, claim, placed, home)
     lo, hi = clause_bounds(text, sentence, claim.start)
+    place, source = _place_for(text, (lo, hi), claim, placed, home)
     indicator = indicator_for(text, claim.start, claim.unit, claim.end, claim.unit_kind, sentence.start, sentence.end)
     themes = themes_for(indicator, text[lo:hi], sentence.text, claim.unit_kind, claim.unit)
     province, city, county = place.names()
