@@ -6,7 +6,6 @@ given there; the others add evidence and context for people.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Iterable
 
@@ -69,23 +68,14 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_table(rows: Iterable[dict] | pd.DataFrame, path: str | Path) -> Path:
-    """Write the table; the format follows the extension (.csv, .parquet, .jsonl)."""
-    path = Path(path)
-    frame = rows if isinstance(rows, pd.DataFrame) else to_frame(rows)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        # utf-8-sig writes the BOM that makes Excel read the file as UTF-8.
-        spreadsheet_safe(frame).to_csv(path, index=False, encoding="utf-8-sig")
-    elif suffix == ".parquet":
-        frame.to_parquet(path, index=False)
-    elif suffix in (".jsonl", ".ndjson"):
-        with open(path, "w", encoding="utf-8") as fh:
-            for rec in frame.to_dict("records"):
-                fh.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
-    else:
-        raise ValueError(f"unknown table format {path.suffix!r}: use .csv, .parquet or .jsonl")
-    return path
+    """Write the table; the format follows the extension (.csv, .parquet, .jsonl).
+
+    One batch through TableWriter, so a whole table and a streamed one are the same file."""
+    from .tablewriter import TableWriter
+
+    with TableWriter(path) as out:
+        out.write(rows)
+    return out.path
 
 
 def read_table(path: str | Path) -> pd.DataFrame:

@@ -13,7 +13,9 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from .table import spreadsheet_safe, to_frame, write_table
+import pandas as pd
+
+from .table import spreadsheet_safe, to_frame
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -38,10 +40,13 @@ class TableWriter:
         self._fh = None        # csv / jsonl
         self._parquet = None   # pyarrow.parquet.ParquetWriter
 
-    def write(self, rows: Iterable[dict]) -> None:
-        frame = to_frame(rows)
-        if frame.empty:
-            return
+    def write(self, rows: Iterable[dict] | pd.DataFrame) -> None:
+        """Append rows (dicts, or a frame with the table's columns)."""
+        frame = rows if isinstance(rows, pd.DataFrame) else to_frame(rows)
+        if not frame.empty:
+            self._write(frame)
+
+    def _write(self, frame: pd.DataFrame) -> None:
         if self.format == "parquet":
             import pyarrow as pa
             import pyarrow.parquet as pq
@@ -65,14 +70,13 @@ class TableWriter:
 
     def close(self) -> Path:
         """Finish the file and move it into place (an empty table if no row was written)."""
+        if self._parquet is None and self._fh is None:
+            self._write(to_frame([]))      # the header or schema alone
         if self._parquet is not None:
             self._parquet.close()
         if self._fh is not None:
             self._fh.close()
-        if self.rows:
-            os.replace(self.tmp, self.path)
-        else:
-            write_table([], self.path)
+        os.replace(self.tmp, self.path)
         return self.path
 
     def abort(self) -> None:
