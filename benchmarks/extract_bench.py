@@ -153,8 +153,9 @@ def child_extract(corpus: str, workers: int) -> dict:
     return out
 
 
-def _own_peak_rss() -> float:
-    """This process's peak RSS in MB (VmHWM from /proc, else ru_maxrss)."""
+def peak_rss_mb() -> float:
+    """This process's peak RSS in MB (VmHWM from /proc, else ru_maxrss, which Linux carries
+    across fork+exec from the parent). Also used by dashboard_bench.py."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
@@ -181,7 +182,7 @@ def child_dask(corpus: str, workers: int, out_dir: str) -> dict:
         entries = run_dask([corpus], client, out_dir)
         seconds = time.perf_counter() - t1
         cpu = sum(client.run(time.process_time).values()) + time.process_time() - cpu0
-        worker_rss = max(client.run(_own_peak_rss).values())
+        worker_rss = max(client.run(peak_rss_mb).values())
     parts = len(list(Path(out_dir).glob("part-*.parquet")))
     shutil.rmtree(out_dir, ignore_errors=True)
     return {"seconds": seconds, "cpu_seconds": cpu, "startup": startup, "files": len(entries), "parts": parts,
