@@ -33,14 +33,16 @@ class Article:
     title: str
     title_end: int  # offset where the headline block ends (the lead starts after it)
     title_spans: tuple[tuple[int, int], ...] = ()   # the headline lines, as offsets
+    lines: tuple[Block, ...] = ()   # the article's non-empty lines (absolute offsets)
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> dict[str, list]:
-    pats: dict[str, list] = {}
+def _patterns() -> dict[str, regex.Pattern]:
+    """One alternation per kind of line: a single search per line instead of one per rule."""
+    pats: dict[str, list[str]] = {}
     for kind, pattern, *_ in rows("bylines.tsv"):
-        pats.setdefault(kind, []).append(regex.compile(pattern))
-    return pats
+        pats.setdefault(kind, []).append(pattern)
+    return {kind: regex.compile("|".join(f"(?:{p})" for p in ps)) for kind, ps in pats.items()}
 
 
 def blocks(text: str) -> list[Block]:
@@ -54,11 +56,11 @@ def blocks(text: str) -> list[Block]:
 
 
 def is_photo_credit(line: str) -> bool:
-    return any(p.search(line) for p in _patterns()["photo_credit"])
+    return _patterns()["photo_credit"].search(line) is not None
 
 
 def is_byline(line: str) -> bool:
-    return not is_photo_credit(line) and any(p.search(line) for p in _patterns()["byline"])
+    return not is_photo_credit(line) and _patterns()["byline"].search(line) is not None
 
 
 def is_heading(line: str) -> bool:
@@ -67,7 +69,7 @@ def is_heading(line: str) -> bool:
 
 
 def is_section_marker(line: str) -> bool:
-    return any(p.search(line) for p in _patterns()["section_marker"])
+    return _patterns()["section_marker"].search(line) is not None
 
 
 def _photo_story(bl: list[Block], i: int) -> bool:
@@ -112,7 +114,7 @@ def split_articles(text: str) -> list[Article]:
         title = " ".join(b.text for b in title_blocks)
         title_end = title_blocks[-1].end if title_blocks else start
         articles.append(Article(len(articles), start, end, title, title_end,
-                                tuple((b.start, b.end) for b in title_blocks)))
+                                tuple((b.start, b.end) for b in title_blocks), tuple(bl[first:last + 1])))
     if not articles:
         articles.append(Article(0, 0, len(text), "", 0))
     return articles

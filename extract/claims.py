@@ -7,18 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
 from .datafiles import rows
-from .numbers import Numeral, find_numerals
+from .numbers import Numeral, find_numerals, numeral_pattern
 
 WINDOW = 16
 PUNCT = set("，,。；;：:！!？?、）)”’】」 \n\t")
 
 
-@dataclass(frozen=True)
-class RawClaim:
+class RawClaim(NamedTuple):
     start: int          # numeral start (absolute offset)
     end: int            # end of the unit (absolute offset): text[start:end] is e.g. 530余件
     number_text: str
@@ -42,6 +42,7 @@ class Rules:
     chinese_numeral: tuple
     qual_before: tuple[tuple[str, str], ...]   # longest first
     qual_after: tuple[tuple[str, str], ...]
+    numerals: object      # numbers.numeral_pattern: Chinese numerals only before a unit
 
 
 @lru_cache(maxsize=1)
@@ -58,13 +59,14 @@ def rules() -> Rules:
     qa = tuple(sorted(((w, q) for w, where, q in quals if where == "after"), key=lambda x: -len(x[0])))
     return Rules(units, max(map(len, units)), comp("before"), comp("after"), comp("chinese_before"),
                  comp("chinese_after"), frozenset(by_side.get("chinese_unit", [])),
-                 comp("chinese_numeral"), qb, qa)
+                 comp("chinese_numeral"), qb, qa,
+                 numeral_pattern("".join(sorted({u[0] for u in units}))))
 
 
-def match_unit(text: str, pos: int) -> tuple[str, str, int] | None:
-    """The longest unit written at text[pos:], as (unit, kind, end)."""
+def match_unit(text: str, pos: int, hi: int | None = None) -> tuple[str, str, int] | None:
+    """The longest unit written at text[pos:hi], as (unit, kind, end)."""
     r = rules()
-    for length in range(min(r.max_unit, len(text) - pos), 0, -1):
+    for length in range(min(r.max_unit, (len(text) if hi is None else hi) - pos), 0, -1):
         hit = r.units.get(text[pos:pos + length])
         if hit:
             return hit[0], hit[1], pos + length
@@ -103,21 +105,18 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None) -> list[RawClaim]
     hi = len(text) if hi is None else hi
     r = rules()
     out: list[RawClaim] = []
-    segment = text[lo:hi]
-    for rel in find_numerals(segment):
-        n = Numeral(rel.start + lo, rel.end + lo, rel.text, rel.value, rel.inner_more, rel.chinese,
-                    rel.percent_word)
+    for n in find_numerals(text, lo, hi, r.numerals):
         pos = n.end
         more = n.inner_more
         if pos < hi and text[pos] in "余多" and (n.inner_more or not n.chinese):
             more = True
             pos += 1
-        if _excluded(n, text, lo, pos):
-            continue
+        # the unit first: most numerals have none (dates, 一 in 进一步), and the dictionary
+        # look-up is far cheaper than the exclusion patterns
         if n.percent_word:
             unit = ("%", "percent", pos)
         else:
-            unit = match_unit(text[:hi], pos)
+            unit = match_unit(text, pos, hi)
         if unit is None:
             unit = _inherited_unit(out, n, text, hi)
             if unit is None:
@@ -126,6 +125,8 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None) -> list[RawClaim]
         if n.chinese:
             if text[pos:unit_end] in r.chinese_units or (n.value < 2 and kind == "count"):
                 continue
+        if _excluded(n, text, lo, pos):
+            continue
         qual = "more_than" if more else None
         after = text[unit_end:unit_end + 3]
         for word, q in r.qual_after:

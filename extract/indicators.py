@@ -106,7 +106,13 @@ def after_phrase(text: str, unit_end: int, hi: int) -> str:
         if text.startswith(word, pos):
             pos += len(word)
             break
-    tokens = _tokens(_clip_right(text, pos, hi))
+    return _phrase_after(_clip_right(text, pos, hi))
+
+
+@lru_cache(maxsize=65536)
+def _phrase_after(window: str) -> str:
+    """after_phrase() of a clipped window; cached, as the same phrases recur across an archive."""
+    tokens = _tokens(window)
     words = _words()
     stop, suffix = words.get("stop", set()), words.get("suffix", set())
     out: list[str] = []
@@ -137,7 +143,13 @@ def after_phrase(text: str, unit_end: int, hi: int) -> str:
 
 def before_phrase(text: str, num_start: int, lo: int) -> str:
     """The noun phrase right before the numeral, without scope words, light verbs or qualifiers."""
-    tokens = _tokens(_clip_left(text, num_start, lo))
+    return _phrase_before(_clip_left(text, num_start, lo))
+
+
+@lru_cache(maxsize=65536)
+def _phrase_before(window: str) -> str:
+    """before_phrase() of a clipped window; cached like _phrase_after."""
+    tokens = _tokens(window)
     words = _words()
     lead, suffix = words.get("lead", set()), words.get("suffix", set())
     popped = False

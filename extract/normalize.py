@@ -10,6 +10,8 @@ from functools import lru_cache
 
 import re
 
+from .datafiles import rows
+
 TRADITIONAL_SHARE = 0.02   # convert when this share of the Han characters is traditional-only
 SAMPLE = 4000              # characters looked at to decide
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")   # stdlib re: a fast bitmap class
@@ -23,12 +25,13 @@ def _table() -> dict[str, str]:
     converter = jionlp.tra2sim.__self__ if hasattr(jionlp.tra2sim, "__self__") else None
     table = dict(converter.tra2sim_char) if converter is not None else {}
     # characters that are also ordinary simplified characters stay as they are
-    return {t: s for t, s in table.items() if t != s and len(s) == 1}
+    also = {r[0] for r in rows("simplified_also.txt")}
+    return {t: s for t, s in table.items() if t != s and len(s) == 1 and t not in also}
 
 
 @lru_cache(maxsize=1)
-def _dropper() -> dict[int, None]:
-    return {ord(ch): None for ch in _table()}
+def _traditional() -> frozenset[str]:
+    return frozenset(_table())
 
 
 @lru_cache(maxsize=1)
@@ -42,8 +45,12 @@ def for_reading(text: str) -> str:
     if not table:
         return text
     sample = text[:SAMPLE]
+    # a set of the sample's characters is built in C; simplified text (nearly every page)
+    # stops here, before anything is counted
+    if _traditional().isdisjoint(sample):
+        return text
+    traditional = sum(1 for ch in sample if ch in _traditional())
     han = len(_HAN.findall(sample)) or 1
-    traditional = len(sample) - len(sample.translate(_dropper()))
     if traditional / han < TRADITIONAL_SHARE:
         return text
     return text.translate(_mapper())

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import cn2an
 
@@ -28,8 +27,24 @@ _CHINESE = rf"(?P<cn>(?:百分之)?[一二两三四五六七八九十〇零][{_C
 NUMERAL_RE = re.compile(rf"{_ARABIC}|{_CHINESE}")
 
 
-@dataclass(frozen=True)
-class Numeral:
+@lru_cache(maxsize=8)
+def numeral_pattern(chinese_next: str = "") -> re.Pattern:
+    """NUMERAL_RE, or, given `chinese_next`, a variant that only finds a Chinese numeral (other
+    than 百分之…) when one of those characters follows it, after an optional 余/多.
+
+    A caller that only wants numerals followed by a unit passes the units' first characters:
+    most Chinese numerals in prose are words (进一步, 一是), and rejecting them inside the
+    regex saves building and discarding a Numeral for each."""
+    if not chinese_next:
+        return NUMERAL_RE
+    first = "一二两三四五六七八九十〇零"
+    chinese = (rf"(?P<cn>百分之[{first}][{_CN}]*|[{first}][{_CN}]*+"
+               rf"(?=[余多]?[{re.escape(chinese_next)}]))")
+    return re.compile(rf"{_ARABIC}|{chinese}")
+
+
+class Numeral(NamedTuple):
+    """A numeral as written (a NamedTuple: built for every numeral, so it must be cheap)."""
     start: int
     end: int
     text: str          # as written, multiplier and inner 余/多 included: 1.1万, 376余万, 三千
@@ -37,6 +52,15 @@ class Numeral:
     inner_more: bool   # 余/多 written inside or right after the numeral (530余, 26万多)
     chinese: bool
     percent_word: bool  # 百分之… written before a Chinese numeral
+
+
+_ANY_NUMERAL = re.compile(r"[0-9０-９一二两三四五六七八九十〇零]")
+
+
+def has_numeral(text: str, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] may hold a numeral: one C-level scan, so that the many sentences
+    without one skip the numeral finder altogether."""
+    return _ANY_NUMERAL.search(text, lo, hi) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -60,17 +84,20 @@ def arabic_value(digits: str, mult: str | None) -> float:
 MAX_DIGITS = 15   # longer digit runs are identifiers (ID cards, accounts), never counts
 
 
-def find_numerals(text: str) -> Iterator[Numeral]:
-    """Every numeral in `text`, left to right, with positions relative to `text`.
+def find_numerals(text: str, lo: int = 0, hi: int | None = None,
+                  pattern: re.Pattern = NUMERAL_RE) -> Iterator[Numeral]:
+    """Every numeral in text[lo:hi], left to right, with positions in `text` (`pattern`: see
+    numeral_pattern).
 
     Values are finite: a digit run longer than MAX_DIGITS is an identifier, not a numeral."""
-    for numeral in _numerals(text):
-        if math.isfinite(numeral.value) and sum(ch.isdigit() for ch in numeral.text) <= MAX_DIGITS:
+    for numeral in _numerals(text, lo, len(text) if hi is None else hi, pattern):
+        if math.isfinite(numeral.value) and (len(numeral.text) <= MAX_DIGITS
+                                             or sum(ch.isdigit() for ch in numeral.text) <= MAX_DIGITS):
             yield numeral
 
 
-def _numerals(text: str) -> Iterator[Numeral]:
-    for m in NUMERAL_RE.finditer(text):
+def _numerals(text: str, lo: int, hi: int, pattern: re.Pattern) -> Iterator[Numeral]:
+    for m in pattern.finditer(text, lo, hi):
         if m.group("num"):
             inner = m.group("inner") or m.group("inner2")
             if m.group("inner2") and not m.group("mult"):
@@ -94,5 +121,5 @@ def _numerals(text: str) -> Iterator[Numeral]:
                 continue
             start = m.start()
             end = start + (3 if percent else 0) + len(body)
-            more = end < len(text) and text[end] in "余多"
+            more = end < hi and text[end] in "余多"
             yield Numeral(start, end, text[start:end], value, more, True, percent)

@@ -10,6 +10,7 @@ import regex
 from .articles import Article, split_articles
 from .claims import RawClaim, find_claims
 from .indicators import indicator_for
+from .numbers import has_numeral
 from .places import Mention, Place, find_mentions, is_locative, resolve
 from .reading import Document, read_document
 from .normalize import for_reading
@@ -50,13 +51,14 @@ def claim_id(doc: str, start: int, end: int) -> str:
 
 
 def _article_rows(text: str, doc: str, article: Article):
-    sentences = split_sentences(text, article.start, article.end)
-    found = [(sentence, find_claims(text, sentence.start, sentence.end)) for sentence in sentences]
+    sentences = split_sentences(text, article.start, article.end, list(article.lines))
+    found = [(sentence, find_claims(text, sentence.start, sentence.end)) for sentence in sentences
+             if has_numeral(text, sentence.start, sentence.end)]
     if not any(claims for _, claims in found):
         return                            # no figure: no need to read places at all
     mentions = find_mentions(text, article.start, article.end)
     home = _home_place(text, article, sentences, mentions)
-    placed = PlaceIndex(_resolve_all(text, mentions, home), home)
+    placed = PlaceIndex(text, _resolve_all(mentions, home), home)
     starts = [m.start for m in mentions]
     for sentence, claims in found:
         previous = None
@@ -100,15 +102,14 @@ def _home_place(text, article: Article, sentences: list[Sentence], mentions: lis
     return None
 
 
-def _resolve_all(text: str, mentions: list[Mention], home: Place | None) -> list[tuple[int, int, Place, bool]]:
-    """Mentions resolved in reading order, each narrowed by the place read before it,
-    with whether it only says where something happened (is_locative)."""
+def _resolve_all(mentions: list[Mention], home: Place | None) -> list[tuple[int, int, Place]]:
+    """Mentions resolved in reading order, each narrowed by the place read before it."""
     out, context = [], home
     for m in mentions:
         p = resolve(m, context)
         if p.empty and not p.note:
             continue
-        out.append((m.start, m.end, p, is_locative(text, m.start, m.end)))
+        out.append((m.start, m.end, p))
         if not p.empty and (home is None or p.province_code == home.province_code):
             context = p
     return out
@@ -118,24 +119,34 @@ class PlaceIndex:
     """An article's resolved mentions, in reading order, with bisect look-ups so that each
     claim costs a logarithm, not a pass over every mention (a page of 16,000 figures)."""
 
-    def __init__(self, placed: list[tuple[int, int, Place, bool]], home: Place | None):
+    def __init__(self, text: str, placed: list[tuple[int, int, Place]], home: Place | None):
+        self.text = text
         self.placed = placed
-        self.starts = [s for s, _, _, _ in placed]
-        # places that carry forward: not a province, in the article's province, not a locative
-        carry = [(e, p) for _, e, p, locative in placed if not p.empty and not _is_province(p)
-                 and _same_scope(p, home) and not locative]
-        self.carry_ends = [e for e, _ in carry]
-        self.carry = [p for _, p in carry]
+        self.starts = [s for s, _, _ in placed]
+        # places that may carry forward: not a province, in the article's province
+        self.carry = [(s, e, p) for s, e, p in placed if not p.empty and not _is_province(p)
+                      and _same_scope(p, home)]
+        self.carry_ends = [e for _, e, _ in self.carry]
+        self._locative: dict[int, bool] = {}
 
-    def within(self, lo: int, hi: int) -> list[tuple[int, int, Place, bool]]:
+    def within(self, lo: int, hi: int) -> list[tuple[int, int, Place]]:
         """Mentions that lie wholly inside text[lo:hi]."""
         i, j = bisect_left(self.starts, lo), bisect_left(self.starts, hi)
         return [m for m in self.placed[i:j] if m[1] <= hi]
 
     def carried_to(self, pos: int) -> Place | None:
-        """The last place that carries forward and ends at or before pos."""
+        """The last place that carries forward and ends at or before pos: one that only says
+        where something happened (is_locative, asked only when needed) does not."""
         k = bisect_right(self.carry_ends, pos) - 1
-        return self.carry[k] if k >= 0 else None
+        while k >= 0:
+            s, e, p = self.carry[k]
+            locative = self._locative.get(k)
+            if locative is None:
+                locative = self._locative[k] = is_locative(self.text, s, e)
+            if not locative:
+                return p
+            k -= 1
+        return None
 
 
 def _is_province(p: Place) -> bool:
@@ -154,9 +165,9 @@ def _place_for(text, clause: tuple[int, int], claim: RawClaim, placed, home: Pla
     """
     lo, hi = clause
     same_province = lambda p: home is None or p.province_code == home.province_code
-    before = [p for s, e, p, _ in placed.within(lo, claim.start)
+    before = [p for s, e, p in placed.within(lo, claim.start)
               if not _is_province(p) or claim.start - e <= 6]
-    after = [p for s, e, p, _ in placed.within(claim.end, hi)
+    after = [p for s, e, p in placed.within(claim.end, hi)
              if not _is_province(p) and same_province(p)]
     if before:
         place, source = before[-1], "clause"

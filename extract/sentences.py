@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .articles import blocks
+from .articles import Block, blocks
 
 _END = regex.compile(r"[。！？!?；;…]+[”’」』\"')）]*")
 _CLAUSE = regex.compile(r"[，,；;：:。！？!?]")
@@ -33,34 +33,39 @@ def squash(s: str) -> str:
     return _LINEBREAK.sub("", s).strip()
 
 
-def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
-    """Sentences of text[start:end], in order, as offsets into `text`."""
+def split_sentences(text: str, start: int = 0, end: int | None = None,
+                    lines: list[Block] | None = None) -> list[Sentence]:
+    """Sentences of text[start:end], in order, as offsets into `text`.
+
+    `lines` are the non-empty lines of that range (articles.blocks, absolute offsets), when the
+    caller has them already."""
     end = len(text) if end is None else end
-    region = text[start:end]
+    if lines is None:
+        lines = [Block(b.start + start, b.end + start, b.text) for b in blocks(text[start:end])]
+    bl = lines
     out: list[Sentence] = []
-    bl = blocks(region)
     i = 0
     while i < len(bl):
         b = bl[i]
         if len(b.text) <= HEADING_MAX and not _END.search(b.text[-2:] if b.text else "") \
                 and not _COMMA.search(b.text):
-            out.append(Sentence(start + b.start, start + b.end, b.text, True))
+            out.append(Sentence(b.start, b.end, b.text, True))
             i += 1
             continue
         # a paragraph, extended over blank lines while it stops mid-sentence
         para_start, para_end = b.start, b.end
-        while i + 1 < len(bl) and not _ends_sentence(region[para_start:para_end]) \
+        while i + 1 < len(bl) and not _ends_sentence(text[para_start:para_end]) \
                 and not _is_heading(bl[i + 1].text):
             i += 1
             para_end = bl[i].end
         i += 1
         pos = para_start
-        for m in _END.finditer(region, para_start, para_end):
+        for m in _END.finditer(text, para_start, para_end):
             if m.end() > pos:
-                _add(out, text, start + pos, start + m.end())
+                _add(out, text, pos, m.end())
             pos = m.end()
         if pos < para_end:
-            _add(out, text, start + pos, start + para_end)
+            _add(out, text, pos, para_end)
     return out
 
 
@@ -79,7 +84,8 @@ def _add(out: list[Sentence], text: str, s: int, e: int) -> None:
     while e > s and text[e - 1].isspace():
         e -= 1
     if e > s:
-        out.append(Sentence(s, e, squash(text[s:e]), False))
+        sentence = text[s:e]
+        out.append(Sentence(s, e, squash(sentence) if "\n" in sentence else sentence, False))
 
 
 def clause_bounds(text: str, sentence: Sentence, pos: int) -> tuple[int, int]:

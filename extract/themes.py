@@ -57,6 +57,11 @@ def unit_hints() -> dict[str, tuple[str, float]]:
 
 def themes_for(indicator: str, clause: str, sentence: str, unit_kind: str, unit: str = "") -> list[str]:
     """Theme keys that fit a claim, best first (at most two)."""
+    return list(_themes(indicator, clause, sentence, unit_kind, unit))
+
+
+@lru_cache(maxsize=16384)
+def _themes(indicator: str, clause: str, sentence: str, unit_kind: str, unit: str) -> tuple[str, ...]:
     scores: dict[str, float] = {}
     _score(scores, indicator, 3.0)
     _score(scores, clause, 1.0)
@@ -66,10 +71,10 @@ def themes_for(indicator: str, clause: str, sentence: str, unit_kind: str, unit:
         if hint:
             scores[hint[0]] = scores.get(hint[0], 0.0) + hint[1]
     if not scores:
-        return ["service"]
+        return ("service",)
     order = table().order
     ranked = sorted(scores, key=lambda k: (-scores[k], order.index(k)))
-    return ranked[:2]
+    return tuple(ranked[:2])
 
 
 def label(key: str) -> str:
