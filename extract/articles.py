@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
+
+import re
 
 import regex
 
 from .datafiles import rows
 
 SENTENCE_END = "。！？!?；;…"
-BLOCK_RE = regex.compile(r"[^\n]+")
+# a line's text without the blanks around it (\s is str.isspace, as str.strip uses); stdlib re,
+# faster than `regex` on plain classes
+BLOCK_RE = re.compile(r"[^\S\n]*(\S(?:[^\n]*\S)?)")
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """A non-empty line of the text: start/end offsets, its text stripped of surrounding blanks."""
     start: int
     end: int
@@ -46,13 +50,8 @@ def _patterns() -> dict[str, regex.Pattern]:
 
 
 def blocks(text: str) -> list[Block]:
-    out = []
-    for m in BLOCK_RE.finditer(text):
-        stripped = m.group().strip()
-        if stripped:
-            lead = len(m.group()) - len(m.group().lstrip())
-            out.append(Block(m.start() + lead, m.start() + lead + len(stripped), stripped))
-    return out
+    """The non-empty lines of `text`, stripped of surrounding blanks, with their offsets."""
+    return [Block(m.start(1), m.end(1), m.group(1)) for m in BLOCK_RE.finditer(text)]
 
 
 def is_photo_credit(line: str) -> bool:

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import regex
 
 from .datafiles import rows
-from .numbers import Numeral, find_numerals, numeral_pattern
+from .numbers import Numeral, find_numerals, numeral_hint, numeral_pattern
 
 WINDOW = 16
 PUNCT = set("，,。；;：:！!？?、）)”’】」 \n\t")
@@ -43,6 +43,9 @@ class Rules:
     qual_before: tuple[tuple[str, str], ...]   # longest first
     qual_after: tuple[tuple[str, str], ...]
     numerals: object      # numbers.numeral_pattern: Chinese numerals only before a unit
+    numeral_hint: object  # numbers.numeral_hint of the same
+    qual_before_words: dict[str, str]
+    qual_before_lengths: tuple[int, ...]   # longest first
 
 
 @lru_cache(maxsize=1)
@@ -55,12 +58,14 @@ def rules() -> Rules:
     comp = lambda side: tuple(regex.compile("|".join(f"(?:{p})" for p in by_side[side]))
                               for _ in [0] if by_side.get(side))
     quals = rows("qualifiers.tsv")
+    unit_starts = "".join(sorted({u[0] for u in units}))
     qb = tuple(sorted(((w, q) for w, where, q in quals if where == "before"), key=lambda x: -len(x[0])))
     qa = tuple(sorted(((w, q) for w, where, q in quals if where == "after"), key=lambda x: -len(x[0])))
     return Rules(units, max(map(len, units)), comp("before"), comp("after"), comp("chinese_before"),
                  comp("chinese_after"), frozenset(by_side.get("chinese_unit", [])),
                  comp("chinese_numeral"), qb, qa,
-                 numeral_pattern("".join(sorted({u[0] for u in units}))))
+                 numeral_pattern(unit_starts), numeral_hint(unit_starts),
+                 dict(qb), tuple(sorted({len(w) for w, _ in qb}, reverse=True)))
 
 
 def match_unit(text: str, pos: int, hi: int | None = None) -> tuple[str, str, int] | None:
@@ -77,27 +82,44 @@ def _excluded(n: Numeral, text: str, lo: int, after_pos: int) -> bool:
     r = rules()
     before = text[max(lo, n.start - WINDOW):n.start]
     after = text[after_pos:after_pos + WINDOW]
-    if any(p.search(before) for p in r.before) or any(p.match(after) for p in r.after):
-        return True
+    # plain loops over the (one-alternation) patterns: this runs for every numeral with a unit
+    for p in r.before:
+        if p.search(before):
+            return True
+    for p in r.after:
+        if p.match(after):
+            return True
     if n.chinese:
-        if any(p.search(n.text) for p in r.chinese_numeral):
-            return True
-        if any(p.search(before) for p in r.chinese_before):
-            return True
-        if any(p.match(text, n.end) for p in r.chinese_after):
-            return True
+        for p in r.chinese_numeral:
+            if p.search(n.text):
+                return True
+        for p in r.chinese_before:
+            if p.search(before):
+                return True
+        for p in r.chinese_after:
+            if p.match(text, n.end):
+                return True
     return False
 
 
 def _qualifier_before(text: str, lo: int, start: int) -> str | None:
+    """The qualifier written right before the numeral (longest word first)."""
     r = rules()
-    for word, qual in r.qual_before:
-        s = start - len(word)
-        if s >= lo and text[s:start] == word:
-            if word == "近" and s > lo and text[s - 1] in "最附邻亲将接":
-                continue
-            return qual
+    for length in r.qual_before_lengths:
+        s = start - length
+        if s >= lo:
+            qual = r.qual_before_words.get(text[s:start])
+            if qual is not None:
+                if length == 1 and text[s] == "近" and s > lo and text[s - 1] in "最附邻亲将接":
+                    return None       # 最近, 附近, 将近 …: not a qualifier
+                return qual
     return None
+
+
+def may_hold_claims(text: str, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] holds a numeral that find_claims would look at: one C-level search,
+    so that the many sentences without one skip find_claims altogether."""
+    return rules().numeral_hint.search(text, lo, hi) is not None
 
 
 def find_claims(text: str, lo: int = 0, hi: int | None = None) -> list[RawClaim]:

@@ -166,8 +166,7 @@ def _name_ends(text: str, start: int, end: int) -> list[int]:
     return (np.flatnonzero(hit) + (start + 2)).tolist()
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     start: int
     end: int
     text: str
