@@ -79,7 +79,7 @@ def chinese_value(text: str) -> float | None:
 
 def arabic_value(digits: str, mult: str | None) -> float:
     """Decimal arithmetic, so 11.46万 is 114600.0 and not 114600.00000000001."""
-    if digits.isdigit() and digits.isascii():        # the common case, exact in integers
+    if len(digits) <= MAX_DIGITS and digits.isdigit() and digits.isascii():   # common, exact in ints
         return float(int(digits) * (int(MULTIPLIERS[mult]) if mult else 1))
     plain = digits.translate(FULLWIDTH).replace(",", "")
     return float(Decimal(plain) * Decimal(int(MULTIPLIERS[mult]) if mult else 1))
