@@ -54,20 +54,35 @@ def tag(text: str) -> tuple[tuple[str, str], ...]:
         return ()
 
 
+@lru_cache(maxsize=1)
+def _clip_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """A window's characters: no stop punctuation, no digit (anything str.isdigit calls one,
+    ① and ² included) and nothing at or below a blank. As regexes, so clipping runs in C."""
+    # \d is the decimal digits; the other characters isdigit() accepts (①, ²) as ranges,
+    # since a long list of single characters makes a slow class
+    dec = re.compile(r"\d")
+    extra = [c for c in range(0x110000) if chr(c).isdigit() and not dec.match(chr(c))]
+    ranges = []
+    for c in extra:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    other = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    cls = "[^" + re.escape("".join(sorted(STOP_CHARS))) + "\\d" + other + "\\x00-\\x20]"
+    return re.compile(f"{cls}{{0,{SPAN}}}"), re.compile(f"{cls}*\\Z")
+
+
 def _clip_right(text: str, start: int, hi: int) -> str:
-    end = start
-    while end < hi and end - start < SPAN and text[end] not in STOP_CHARS and not text[end].isdigit() \
-            and text[end] > " ":
-        end += 1
-    return text[start:end]
+    """Up to SPAN window characters from text[start:hi]."""
+    m = _clip_patterns()[0].match(text, start, hi)
+    return m.group() if m else ""
 
 
 def _clip_left(text: str, end: int, lo: int) -> str:
-    start = end
-    while start > lo and end - start < SPAN and text[start - 1] not in STOP_CHARS \
-            and not text[start - 1].isdigit() and text[start - 1] > " ":
-        start -= 1
-    return text[start:end]
+    """Up to SPAN window characters ending at text[end], not before lo."""
+    m = _clip_patterns()[1].search(text, max(lo, end - SPAN), end)
+    return m.group() if m else ""
 
 
 def _strip_quotes(s: str) -> str:

@@ -43,17 +43,6 @@ def numeral_pattern(chinese_next: str = "") -> re.Pattern:
     return re.compile(rf"{_ARABIC}|{chinese}")
 
 
-@lru_cache(maxsize=8)
-def numeral_hint(chinese_next: str = "") -> re.Pattern:
-    """A quick test for text where numeral_pattern(chinese_next) may match (it never misses one).
-
-    It begins with a plain character set, which re scans for in C; the full pattern begins
-    with a look-behind and tries every position, several times slower on text without numerals."""
-    first = "一二两三四五六七八九十〇零"
-    follow = rf"[余多]?[{re.escape(chinese_next)}]" if chinese_next else ""
-    return re.compile(rf"[0-9０-９]|百分之|[{first}][{_CN}]*{follow}")
-
-
 class Numeral(NamedTuple):
     """A numeral as written (a NamedTuple: built for every numeral, so it must be cheap)."""
     start: int
@@ -63,6 +52,30 @@ class Numeral(NamedTuple):
     inner_more: bool   # 余/多 written inside or right after the numeral (530余, 26万多)
     chinese: bool
     percent_word: bool  # 百分之… written before a Chinese numeral
+
+
+# every numeral starts with one of these characters
+_LEAD = re.compile(r"[0-9０-９一二两三四五六七八九十〇零百]")
+
+
+def _matches(pattern: re.Pattern, text: str, lo: int, hi: int) -> Iterator[re.Match]:
+    """pattern.finditer(text, lo, hi), trying the pattern only where a numeral can start.
+
+    Same matches: the pattern cannot match at any other position. The numeral patterns begin
+    with a look-behind, so re would try them at every character; a plain character set is
+    scanned for in C, about ten times faster on prose."""
+    lead = _LEAD.search
+    pos = lo
+    while True:
+        found = lead(text, pos, hi)
+        if found is None:
+            return
+        m = pattern.match(text, found.start(), hi)
+        if m is None:
+            pos = found.start() + 1
+        else:
+            yield m
+            pos = m.end()
 
 
 @lru_cache(maxsize=4096)
@@ -101,7 +114,7 @@ def find_numerals(text: str, lo: int = 0, hi: int | None = None,
 
 
 def _numerals(text: str, lo: int, hi: int, pattern: re.Pattern) -> Iterator[Numeral]:
-    for m in pattern.finditer(text, lo, hi):
+    for m in _matches(pattern, text, lo, hi):
         if m.group("num"):
             inner = m.group("inner") or m.group("inner2")
             if m.group("inner2") and not m.group("mult"):

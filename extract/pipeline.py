@@ -8,7 +8,7 @@ from pathlib import Path
 import regex
 
 from .articles import Article, split_articles
-from .claims import RawClaim, find_claims, may_hold_claims
+from .claims import RawClaim, find_claims
 from .indicators import indicator_for
 from .places import Mention, Place, find_mentions, is_locative, resolve
 from .reading import Document, read_document
@@ -51,8 +51,7 @@ def claim_id(doc: str, start: int, end: int) -> str:
 
 def _article_rows(text: str, doc: str, article: Article):
     sentences = split_sentences(text, article.start, article.end, list(article.lines))
-    found = [(sentence, find_claims(text, sentence.start, sentence.end)) for sentence in sentences
-             if may_hold_claims(text, sentence.start, sentence.end)]
+    found = [(sentence, find_claims(text, sentence.start, sentence.end)) for sentence in sentences]
     if not any(claims for _, claims in found):
         return                            # no figure: no need to read places at all
     mentions = find_mentions(text, article.start, article.end)
