@@ -12,9 +12,7 @@ from typing import NamedTuple
 
 import re
 
-import regex
-
-from .datafiles import rows
+from .datafiles import compile_rule, rows
 
 SENTENCE_END = "。！？!?；;…"
 # a line's text without the blanks around it (\s is str.isspace, as str.strip uses); stdlib re,
@@ -41,12 +39,12 @@ class Article:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> dict[str, regex.Pattern]:
+def _patterns() -> dict[str, re.Pattern]:
     """One alternation per kind of line: a single search per line instead of one per rule."""
     pats: dict[str, list[str]] = {}
     for kind, pattern, *_ in rows("bylines.tsv"):
         pats.setdefault(kind, []).append(pattern)
-    return {kind: regex.compile("|".join(f"(?:{p})" for p in ps)) for kind, ps in pats.items()}
+    return {kind: compile_rule("|".join(f"(?:{p})" for p in ps)) for kind, ps in pats.items()}
 
 
 def blocks(text: str) -> list[Block]:

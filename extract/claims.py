@@ -9,11 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-import re
-
-import regex
-
-from .datafiles import rows
+from .datafiles import compile_rule, rows
 from .numbers import Numeral, find_numerals, numeral_pattern
 
 WINDOW = 16
@@ -49,16 +45,6 @@ class Rules:
     qual_before_lengths: tuple[int, ...]   # longest first
 
 
-def _compile(pattern: str):
-    """A rule pattern compiled with the standard library's re, which runs these short
-    patterns several times faster than `regex`; `regex` for a rule that needs its syntax
-    (\\p{Han} and the like)."""
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return regex.compile(pattern)
-
-
 @lru_cache(maxsize=1)
 def rules() -> Rules:
     units = {r[0]: (r[1], r[2]) for r in rows("units.tsv")}
@@ -66,7 +52,7 @@ def rules() -> Rules:
     for side, pattern, *_ in rows("exclusions.tsv"):
         by_side.setdefault(side, []).append(pattern)
     # one alternation per side: a single regex call per numeral instead of one per rule
-    comp = lambda side: tuple(_compile("|".join(f"(?:{p})" for p in by_side[side]))
+    comp = lambda side: tuple(compile_rule("|".join(f"(?:{p})" for p in by_side[side]))
                               for _ in [0] if by_side.get(side))
     quals = rows("qualifiers.tsv")
     unit_starts = "".join(sorted({u[0] for u in units}))

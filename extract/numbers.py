@@ -58,26 +58,6 @@ class Numeral(NamedTuple):
 _LEAD = re.compile(r"[0-9０-９一二两三四五六七八九十〇零百]")
 
 
-def _matches(pattern: re.Pattern, text: str, lo: int, hi: int) -> Iterator[re.Match]:
-    """pattern.finditer(text, lo, hi), trying the pattern only where a numeral can start.
-
-    Same matches: the pattern cannot match at any other position. The numeral patterns begin
-    with a look-behind, so re would try them at every character; a plain character set is
-    scanned for in C, about ten times faster on prose."""
-    lead = _LEAD.search
-    pos = lo
-    while True:
-        found = lead(text, pos, hi)
-        if found is None:
-            return
-        m = pattern.match(text, found.start(), hi)
-        if m is None:
-            pos = found.start() + 1
-        else:
-            yield m
-            pos = m.end()
-
-
 @lru_cache(maxsize=4096)
 def chinese_value(text: str) -> float | None:
     """Value of a Chinese numeral (三千 -> 3000, 两万 -> 20000), or None if it is not one.
@@ -106,37 +86,52 @@ def find_numerals(text: str, lo: int = 0, hi: int | None = None,
     """Every numeral in text[lo:hi], left to right, with positions in `text` (`pattern`: see
     numeral_pattern).
 
-    Values are finite: a digit run longer than MAX_DIGITS is an identifier, not a numeral."""
-    for numeral in _numerals(text, lo, len(text) if hi is None else hi, pattern):
-        if math.isfinite(numeral.value) and (len(numeral.text) <= MAX_DIGITS
-                                             or sum(ch.isdigit() for ch in numeral.text) <= MAX_DIGITS):
+    Values are finite: a digit run longer than MAX_DIGITS is an identifier, not a numeral.
+
+    The pattern is tried only where a numeral can start (_LEAD), which gives the same matches
+    as pattern.finditer: the numeral patterns begin with a look-behind, so re would try them at
+    every character, while a plain character set is scanned for in C, ten times faster."""
+    hi = len(text) if hi is None else hi
+    lead, match = _LEAD.search, pattern.match
+    pos = lo
+    while True:
+        found = lead(text, pos, hi)
+        if found is None:
+            return
+        m = match(text, found.start(), hi)
+        if m is None:
+            pos = found.start() + 1
+            continue
+        pos = m.end()
+        numeral = _numeral(m, text, hi)
+        if numeral is not None and math.isfinite(numeral.value) and (
+                len(numeral.text) <= MAX_DIGITS or sum(ch.isdigit() for ch in numeral.text) <= MAX_DIGITS):
             yield numeral
 
 
-def _numerals(text: str, lo: int, hi: int, pattern: re.Pattern) -> Iterator[Numeral]:
-    for m in _matches(pattern, text, lo, hi):
-        if m.group("num"):
-            inner = m.group("inner") or m.group("inner2")
-            if m.group("inner2") and not m.group("mult"):
-                inner = None  # "530余" is matched by inner; inner2 needs a multiplier before it
-            end = m.end("mult") if m.group("mult") else m.end("num")
-            if m.group("inner") and m.group("mult"):
-                end = m.end("mult")               # 376余万: 余 sits inside the numeral
-            value = arabic_value(m.group("num"), m.group("mult"))
-            yield Numeral(m.start(), end, text[m.start():end], value, bool(inner), False, False)
-        else:
-            cn = m.group("cn")
-            percent = cn.startswith("百分之")
-            body = cn[3:] if percent else cn
-            # trim trailing characters cn2an cannot read (e.g. a dangling 零)
-            while body:
-                value = chinese_value(body)
-                if value is not None:
-                    break
-                body = body[:-1]
-            if not body:
-                continue
-            start = m.start()
-            end = start + (3 if percent else 0) + len(body)
-            more = end < hi and text[end] in "余多"
-            yield Numeral(start, end, text[start:end], value, more, True, percent)
+def _numeral(m: re.Match, text: str, hi: int) -> Numeral | None:
+    """The numeral a match of the pattern spells, or None (a Chinese one cn2an cannot read)."""
+    if m.group("num"):
+        inner = m.group("inner") or m.group("inner2")
+        if m.group("inner2") and not m.group("mult"):
+            inner = None  # "530余" is matched by inner; inner2 needs a multiplier before it
+        end = m.end("mult") if m.group("mult") else m.end("num")
+        if m.group("inner") and m.group("mult"):
+            end = m.end("mult")               # 376余万: 余 sits inside the numeral
+        value = arabic_value(m.group("num"), m.group("mult"))
+        return Numeral(m.start(), end, text[m.start():end], value, bool(inner), False, False)
+    cn = m.group("cn")
+    percent = cn.startswith("百分之")
+    body = cn[3:] if percent else cn
+    # trim trailing characters cn2an cannot read (e.g. a dangling 零)
+    while body:
+        value = chinese_value(body)
+        if value is not None:
+            break
+        body = body[:-1]
+    if not body:
+        return None
+    start = m.start()
+    end = start + (3 if percent else 0) + len(body)
+    more = end < hi and text[end] in "余多"
+    return Numeral(start, end, text[start:end], value, more, True, percent)

@@ -5,18 +5,18 @@ import hashlib
 from bisect import bisect_left, bisect_right
 from pathlib import Path
 
-import regex
+import re
 
 from .articles import Article, split_articles
 from .claims import RawClaim, find_claims
 from .indicators import indicator_for
-from .places import Mention, Place, find_mentions, is_locative, resolve
+from .places import Mention, Place, find_mentions, is_locative, name_ends, resolve
 from .reading import Document, read_document
 from .normalize import for_reading
 from .sentences import Sentence, clause_bounds, split_sentences, squash
 from .themes import themes_for
 
-CITY_SCOPE = regex.compile(r"全(?:市|盟)|市级|盟级")
+CITY_SCOPE = re.compile(r"全(?:市|盟)|市级|盟级")
 LEAD_SENTENCES = 2
 
 
@@ -28,8 +28,9 @@ def extract_text(text: str, doc: str = "text", offset: int = 0) -> list[dict]:
     rows: list[dict] = []
     seen: dict[tuple, str] = {}
     reading = for_reading(text)          # same length; traditional characters read as simplified
+    ends = name_ends(reading)            # where place names may end: one vectorised pass a page
     for article in split_articles(reading):
-        for row in _article_rows(reading, doc, article):
+        for row in _article_rows(reading, doc, article, ends):
             if reading is not text:      # quote the original characters
                 row["number_text"] = text[row["start"]:row["start"] + len(row["number_text"])]
                 row["sentence"] = squash(text[row["sentence_start"]:row["sentence_end"]])
@@ -49,12 +50,13 @@ def claim_id(doc: str, start: int, end: int) -> str:
     return hashlib.sha1(f"{doc}\x1f{start}\x1f{end}".encode("utf-8")).hexdigest()[:16]
 
 
-def _article_rows(text: str, doc: str, article: Article):
+def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
     sentences = split_sentences(text, article.start, article.end, list(article.lines))
     found = [(sentence, find_claims(text, sentence.start, sentence.end)) for sentence in sentences]
     if not any(claims for _, claims in found):
         return                            # no figure: no need to read places at all
-    mentions = find_mentions(text, article.start, article.end)
+    mentions = find_mentions(text, article.start, article.end,
+                             ends[bisect_left(ends, article.start + 2):bisect_right(ends, article.end)])
     home = _home_place(text, article, sentences, mentions)
     placed = PlaceIndex(text, _resolve_all(mentions, home), home)
     starts = [m.start for m in mentions]

@@ -137,33 +137,53 @@ def _roads() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _tail_table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Which pairs of characters end some name: a small id for each character that can be
-    the last but one (and the last) character of a name, and a boolean table over the ids."""
-    tails = {n[-2:] for n in gazetteer().names}
+def _tail_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Tables for name_ends: a small id for each character that can be the last but one (and
+    the last) character of a name; over those ids, which pairs end some name and which pairs
+    are a name; and every name's last three characters as one sorted integer code."""
+    names = gazetteer().names
+    tails = {n[-2:] for n in names}
     pen = {ch: i + 1 for i, ch in enumerate(sorted({t[0] for t in tails}))}
     last = {ch: i + 1 for i, ch in enumerate(sorted({t[1] for t in tails}))}
     pen_id = np.zeros(0x110000, dtype=np.uint16)
     last_id = np.zeros(0x110000, dtype=np.uint16)
     pen_id[[ord(c) for c in pen]] = list(pen.values())
     last_id[[ord(c) for c in last]] = list(last.values())
-    table = np.zeros((len(pen) + 1, len(last) + 1), dtype=bool)
+    ends_name = np.zeros((len(pen) + 1, len(last) + 1), dtype=bool)
+    is_name = np.zeros_like(ends_name)
     for t in tails:
-        table[pen[t[0]], last[t[1]]] = True
-    return pen_id, last_id, table
+        ends_name[pen[t[0]], last[t[1]]] = True
+        if t in names:
+            is_name[pen[t[0]], last[t[1]]] = True
+    tail3 = np.array(sorted({_code3(n[-3:]) for n in names if len(n) >= 3}), dtype=np.uint64)
+    return pen_id, last_id, ends_name, is_name, tail3
 
 
-def _name_ends(text: str, start: int, end: int) -> list[int]:
-    """Offsets in text[start:end] where some name of the gazetteer could end: where the two
-    characters before are the last two of a name. Vectorised with numpy (two table look-ups
-    per character), so that the Python loop of find_mentions visits only these, about one
-    character in thirty, instead of every character that ends some name."""
+def _code3(s: str) -> int:
+    return (ord(s[0]) << 42) | (ord(s[1]) << 21) | ord(s[2])      # code points are < 2**21
+
+
+def name_ends(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Offsets in text[start:end] where a name of the gazetteer may end: the two characters
+    before are a name, or the three before are the last three of a longer one.
+
+    Vectorised with numpy (table look-ups per character), so that the Python loop of
+    find_mentions visits only these, about one character in a hundred, not every character."""
+    end = len(text) if end is None else end
     if end - start < 2:
         return []
     points = np.frombuffer(text[start:end].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    pen_id, last_id, table = _tail_table()
-    hit = table[pen_id[points[:-1]], last_id[points[1:]]]
-    return (np.flatnonzero(hit) + (start + 2)).tolist()
+    pen_id, last_id, ends_name, is_name, tail3 = _tail_table()
+    pen, last = pen_id[points[:-1]], last_id[points[1:]]
+    pairs = np.flatnonzero(ends_name[pen, last])            # pair (i, i + 1) ends some name
+    keep = is_name[pen[pairs], last[pairs]]
+    inner = pairs >= 1
+    i = pairs[inner]
+    p = points.astype(np.uint64)
+    codes = (p[i - 1] << 42) | (p[i] << 21) | p[i + 1]
+    at = np.minimum(np.searchsorted(tail3, codes), len(tail3) - 1)
+    keep[inner] |= tail3[at] == codes
+    return (pairs[keep] + (start + 2)).tolist()
 
 
 class Mention(NamedTuple):
@@ -173,14 +193,17 @@ class Mention(NamedTuple):
     candidates: tuple[Candidate, ...]
 
 
-def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
-    """Division names in text[start:end], longest first, not overlapping, left to right."""
+def find_mentions(text: str, start: int = 0, end: int | None = None,
+                  ends: list[int] | None = None) -> list[Mention]:
+    """Division names in text[start:end], longest first, not overlapping, left to right.
+
+    `ends`: name_ends of that range, when the caller has them (one pass for a whole page)."""
     gz = gazetteer()
     end = len(text) if end is None else end
     found: list[Mention] = []
     roads = _roads()
     names, lengths = gz.names, gz.lengths
-    for p in _name_ends(text, start, end):
+    for p in name_ends(text, start, end) if ends is None else ends:
         hit = None
         for length in lengths.get(text[p - 3:p], ()) if p - start >= 3 else ():
             if length <= p - start and text[p - length:p] in names:
