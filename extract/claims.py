@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .datafiles import compile_rule, rows
-from .numbers import Numeral, find_numerals, numeral_pattern
+from .numbers import Numeral, find_numerals
 
 WINDOW = 16
 PUNCT = set("，,。；;：:！!？?、）)”’】」 \n\t")
@@ -31,7 +31,6 @@ class RawClaim(NamedTuple):
 @dataclass(frozen=True)
 class Rules:
     units: dict[str, tuple[str, str]]          # written -> (unit, kind)
-    max_unit: int
     before: tuple
     after: tuple
     chinese_before: tuple
@@ -40,9 +39,19 @@ class Rules:
     chinese_numeral: tuple
     qual_before: tuple[tuple[str, str], ...]   # longest first
     qual_after: tuple[tuple[str, str], ...]
-    numerals: object      # numbers.numeral_pattern: Chinese numerals only before a unit
+    unit_starts: frozenset[str]   # first characters of the units (find_numerals' chinese_next)
+    units_at: dict[str, tuple[tuple[str, str, str], ...]]   # first char -> (written, unit, kind), longest first
     qual_before_words: dict[str, str]
     qual_before_lengths: tuple[int, ...]   # longest first
+
+
+def _units_by_first(units: dict[str, tuple[str, str]]) -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """Units grouped by their first character, longest first: one dictionary look-up tells
+    that the character after most numerals (年, 月, 是 …) starts no unit."""
+    out: dict[str, list] = {}
+    for written in sorted(units, key=len, reverse=True):
+        out.setdefault(written[0], []).append((written, *units[written]))
+    return {ch: tuple(v) for ch, v in out.items()}
 
 
 @lru_cache(maxsize=1)
@@ -58,20 +67,22 @@ def rules() -> Rules:
     unit_starts = "".join(sorted({u[0] for u in units}))
     qb = tuple(sorted(((w, q) for w, where, q in quals if where == "before"), key=lambda x: -len(x[0])))
     qa = tuple(sorted(((w, q) for w, where, q in quals if where == "after"), key=lambda x: -len(x[0])))
-    return Rules(units, max(map(len, units)), comp("before"), comp("after"), comp("chinese_before"),
+    return Rules(units, comp("before"), comp("after"), comp("chinese_before"),
                  comp("chinese_after"), frozenset(by_side.get("chinese_unit", [])),
                  comp("chinese_numeral"), qb, qa,
-                 numeral_pattern(unit_starts),
-                 dict(qb), tuple(sorted({len(w) for w, _ in qb}, reverse=True)))
+                 frozenset(unit_starts),
+                 _units_by_first(units), dict(qb), tuple(sorted({len(w) for w, _ in qb}, reverse=True)))
 
 
 def match_unit(text: str, pos: int, hi: int | None = None) -> tuple[str, str, int] | None:
     """The longest unit written at text[pos:hi], as (unit, kind, end)."""
-    r = rules()
-    for length in range(min(r.max_unit, (len(text) if hi is None else hi) - pos), 0, -1):
-        hit = r.units.get(text[pos:pos + length])
-        if hit:
-            return hit[0], hit[1], pos + length
+    hi = len(text) if hi is None else hi
+    if pos >= hi:
+        return None
+    for written, unit, kind in rules().units_at.get(text[pos], ()):
+        end = pos + len(written)
+        if end <= hi and text.startswith(written, pos):
+            return unit, kind, end
     return None
 
 
@@ -118,7 +129,7 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None) -> list[RawClaim]
     hi = len(text) if hi is None else hi
     r = rules()
     out: list[RawClaim] = []
-    for n in find_numerals(text, lo, hi, r.numerals):
+    for n in find_numerals(text, lo, hi, r.unit_starts):
         pos = n.end
         more = n.inner_more
         if pos < hi and text[pos] in "余多" and (n.inner_more or not n.chinese):

@@ -27,22 +27,6 @@ _CHINESE = rf"(?P<cn>(?:百分之)?[一二两三四五六七八九十〇零][{_C
 NUMERAL_RE = re.compile(rf"{_ARABIC}|{_CHINESE}")
 
 
-@lru_cache(maxsize=8)
-def numeral_pattern(chinese_next: str = "") -> re.Pattern:
-    """NUMERAL_RE, or, given `chinese_next`, a variant that only finds a Chinese numeral (other
-    than 百分之…) when one of those characters follows it, after an optional 余/多.
-
-    A caller that only wants numerals followed by a unit passes the units' first characters:
-    most Chinese numerals in prose are words (进一步, 一是), and rejecting them inside the
-    regex saves building and discarding a Numeral for each."""
-    if not chinese_next:
-        return NUMERAL_RE
-    first = "一二两三四五六七八九十〇零"
-    chinese = (rf"(?P<cn>百分之[{first}][{_CN}]*|[{first}][{_CN}]*+"
-               rf"(?=[余多]?[{re.escape(chinese_next)}]))")
-    return re.compile(rf"{_ARABIC}|{chinese}")
-
-
 class Numeral(NamedTuple):
     """A numeral as written (a NamedTuple: built for every numeral, so it must be cheap)."""
     start: int
@@ -56,6 +40,12 @@ class Numeral(NamedTuple):
 
 # every numeral starts with one of these characters
 _LEAD = re.compile(r"[0-9０-９一二两三四五六七八九十〇零百]")
+
+
+def may_hold_numeral(text: str, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] has a character a numeral can start with (one C-level scan): the
+    many sentences without one need no numeral search at all."""
+    return _LEAD.search(text, lo, hi) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -82,17 +72,20 @@ MAX_DIGITS = 15   # longer digit runs are identifiers (ID cards, accounts), neve
 
 
 def find_numerals(text: str, lo: int = 0, hi: int | None = None,
-                  pattern: re.Pattern = NUMERAL_RE) -> Iterator[Numeral]:
-    """Every numeral in text[lo:hi], left to right, with positions in `text` (`pattern`: see
-    numeral_pattern).
+                  chinese_next: frozenset[str] | None = None) -> Iterator[Numeral]:
+    """Every numeral in text[lo:hi], left to right, with positions in `text`.
 
     Values are finite: a digit run longer than MAX_DIGITS is an identifier, not a numeral.
+    Given `chinese_next`, a Chinese numeral (other than 百分之…) is only found when one of
+    those characters follows it, after an optional 余/多: a caller that wants numerals with a
+    unit passes the units' first characters, and the many numeral words of prose (进一步,
+    一是) are dropped before a Numeral is built for each.
 
-    The pattern is tried only where a numeral can start (_LEAD), which gives the same matches
-    as pattern.finditer: the numeral patterns begin with a look-behind, so re would try them at
-    every character, while a plain character set is scanned for in C, ten times faster."""
+    NUMERAL_RE is tried only where a numeral can start (_LEAD), which gives the same matches
+    as finditer: the pattern begins with a look-behind, so re would try it at every character,
+    while a plain character set is scanned for in C, ten times faster."""
     hi = len(text) if hi is None else hi
-    lead, match = _LEAD.search, pattern.match
+    lead, match = _LEAD.search, NUMERAL_RE.match
     pos = lo
     while True:
         found = lead(text, pos, hi)
@@ -102,6 +95,13 @@ def find_numerals(text: str, lo: int = 0, hi: int | None = None,
         if m is None:
             pos = found.start() + 1
             continue
+        if chinese_next is not None and m.group("cn") and not m.group("cn").startswith("百分之"):
+            after = m.end()
+            if after < hi and text[after] in "余多":
+                after += 1
+            if after >= hi or text[after] not in chinese_next:
+                pos = found.start() + 1          # as a look-ahead in the pattern would
+                continue
         pos = m.end()
         numeral = _numeral(m, text, hi)
         if numeral is not None and math.isfinite(numeral.value) and (
@@ -111,16 +111,14 @@ def find_numerals(text: str, lo: int = 0, hi: int | None = None,
 
 def _numeral(m: re.Match, text: str, hi: int) -> Numeral | None:
     """The numeral a match of the pattern spells, or None (a Chinese one cn2an cannot read)."""
-    if m.group("num"):
-        inner = m.group("inner") or m.group("inner2")
-        if m.group("inner2") and not m.group("mult"):
+    num, inner1, mult, inner2, cn = m.group("num", "inner", "mult", "inner2", "cn")
+    if num:
+        inner = inner1 or inner2
+        if inner2 and not mult:
             inner = None  # "530余" is matched by inner; inner2 needs a multiplier before it
-        end = m.end("mult") if m.group("mult") else m.end("num")
-        if m.group("inner") and m.group("mult"):
-            end = m.end("mult")               # 376余万: 余 sits inside the numeral
-        value = arabic_value(m.group("num"), m.group("mult"))
+        end = m.end("mult") if mult else m.end("num")   # 376余万: 余 sits inside the numeral
+        value = arabic_value(num, mult)
         return Numeral(m.start(), end, text[m.start():end], value, bool(inner), False, False)
-    cn = m.group("cn")
     percent = cn.startswith("百分之")
     body = cn[3:] if percent else cn
     # trim trailing characters cn2an cannot read (e.g. a dangling 零)

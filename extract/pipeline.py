@@ -10,6 +10,7 @@ import re
 from .articles import Article, split_articles
 from .claims import RawClaim, find_claims
 from .indicators import indicator_for
+from .numbers import may_hold_numeral
 from .places import Mention, Place, find_mentions, is_locative, name_ends, resolve
 from .reading import Document, read_document
 from .normalize import for_reading
@@ -52,7 +53,8 @@ def claim_id(doc: str, start: int, end: int) -> str:
 
 def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
     sentences = split_sentences(text, article.start, article.end, list(article.lines))
-    found = [(sentence, find_claims(text, sentence.start, sentence.end)) for sentence in sentences]
+    found = [(sentence, find_claims(text, sentence.start, sentence.end)) for sentence in sentences
+             if may_hold_numeral(text, sentence.start, sentence.end)]
     if not any(claims for _, claims in found):
         return                            # no figure: no need to read places at all
     mentions = find_mentions(text, article.start, article.end,

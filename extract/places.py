@@ -321,9 +321,9 @@ def is_locative(text: str, start: int, end: int) -> bool:
         if not m:
             break
         lo = m.start()
-        if any(text.endswith(w, 0, lo) for w in before):
+        if text.endswith(before, 0, lo):
             return True
-    if any(text.endswith(w, 0, start) for w in before):
+    if text.endswith(before, 0, start):
         return True
     hi = end
     while True:   # 长沙、深圳等地
@@ -331,4 +331,4 @@ def is_locative(text: str, start: int, end: int) -> bool:
         if not m:
             break
         hi = m.end()
-    return any(text.startswith(w, hi) for w in after)
+    return text.startswith(after, hi)

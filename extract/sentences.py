@@ -20,6 +20,7 @@ _COMMA = re.compile(r"[，,]")
 _HEADING_PUNCT = re.compile(r"[，,。！？!?；;]")
 _LINEBREAK = re.compile(r"\s*\n\s*")
 HEADING_MAX = 40
+_SENTENCE_ENDS = "。！？!?；;…”’」』\"')）"
 
 
 class Sentence(NamedTuple):
@@ -55,7 +56,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None,
             continue
         # a paragraph, extended over blank lines while it stops mid-sentence
         para_start, para_end = b.start, b.end
-        while i + 1 < len(bl) and not _ends_sentence(text[para_start:para_end]) \
+        while i + 1 < len(bl) and not _ends_sentence(text, para_start, para_end) \
                 and not _is_heading(bl[i + 1].text):
             i += 1
             para_end = bl[i].end
@@ -70,9 +71,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None,
     return out
 
 
-def _ends_sentence(par: str) -> bool:
-    par = par.rstrip()
-    return bool(par) and (par[-1] in "。！？!?；;…”’」』\"')）" or len(par) <= HEADING_MAX)
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """Whether the paragraph text[start:end] (which ends in a non-blank) ends a sentence."""
+    return end > start and (text[end - 1] in _SENTENCE_ENDS or end - start <= HEADING_MAX)
 
 
 def _is_heading(line: str) -> bool:
