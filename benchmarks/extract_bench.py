@@ -47,7 +47,6 @@ from make_corpus import make_corpus, parse_size, size_label  # noqa: E402
 
 TARGET_CHARS_PER_S = 1_000_000
 TARGET_RATIO = 20.0
-WARMUP_TEXT = "赤峰市克什克腾旗经棚镇建成2610个党群服务中心,选派楼栋长2399人,党员占比18.5%。"
 
 
 def _rss_mb(who=resource.RUSAGE_SELF) -> float:
@@ -119,12 +118,11 @@ def _consume(results) -> dict:
 def child_extract(corpus: str, workers: int) -> dict:
     t0 = time.perf_counter()
     from extract.parallel import make_executor, process_chunk, run_parallel
+    from extract.warm import WARMUP_TEXT, warm_up
 
     pool = None
     if workers == 1:
-        from extract.pipeline import extract_text
-
-        extract_text(WARMUP_TEXT, doc="warmup")           # lazy dictionaries, compiled patterns
+        warm_up()           # lazy dictionaries, compiled patterns (run_parallel also tunes the collector)
     else:
         # Start every worker and have each extract a line, so start-up is not counted as
         # throughput (the parent itself never extracts, so it never loads the extractor's data).
@@ -174,7 +172,7 @@ def child_dask(corpus: str, workers: int, out_dir: str) -> dict:
 
     t0 = time.perf_counter()
     with local_cluster(workers) as cluster, Client(cluster) as client:
-        client.run(lambda: __import__("extract.pipeline").pipeline.extract_text(WARMUP_TEXT, doc="w"))
+        client.run(lambda: __import__("extract.warm").warm.warm_up())
         startup = time.perf_counter() - t0
         # CPU of the workers, and of this process (client and scheduler)
         cpu0 = sum(client.run(time.process_time).values()) + time.process_time()
@@ -194,13 +192,13 @@ def child_profile(corpus: str, top: int) -> None:
     import cProfile
     import pstats
 
-    from extract.pipeline import extract_text
-    from extract.runner import run_files
+    from extract.parallel import run_parallel
+    from extract.warm import warm_up
 
-    extract_text(WARMUP_TEXT, doc="warmup")
+    warm_up()
     prof = cProfile.Profile()
     prof.enable()
-    summary = _consume(run_files([corpus]))
+    summary = _consume(run_parallel([corpus], workers=1))
     prof.disable()
     print(f"profile of the 1-process extraction of {corpus}: {summary}")
     stats = pstats.Stats(prof).sort_stats("tottime")

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .runner import FileResult, RowSink, iter_input_files, process_file
+from .warm import extracting
 
 CHUNK_BYTES = 1 << 20          # about 1 MB of input per pool task
 CHUNK_FILES = 256              # and never more files than this in one task
@@ -111,15 +112,17 @@ def run_parallel(paths: Iterable[str | Path], workers: int | None = None, *,
     """
     workers = workers or (executor._max_workers if executor else default_workers())
     if workers == 1 and executor is None:
-        for path in iter_input_files(paths):
-            yield func(path) if sink is None else func(path, sink)
+        with extracting():
+            for path in iter_input_files(paths):
+                yield func(path) if sink is None else func(path, sink)
         return
     chunks = iter_chunks(iter_input_files(paths), chunk_bytes, chunk_files)
     first, second = next(chunks, None), next(chunks, None)
     if second is None and executor is None:
         # A single chunk of input (a few files): starting processes would cost more than it saves.
-        for path in first or []:
-            yield func(path) if sink is None else func(path, sink)
+        with extracting():
+            for path in first or []:
+                yield func(path) if sink is None else func(path, sink)
         return
     chunks = itertools.chain([first, second], chunks)
     window = window or 4 * workers
@@ -211,7 +214,8 @@ def process_batch(part: str, paths: list[tuple[str, str]], out_dir: str,
                   func: Callable[[str], FileResult] = process_file) -> list[dict]:
     """One Dask task: extract a batch of (path as given, absolute path) files, write their rows
     as the part file part-<part>.parquet, and return their manifest entries (paths as given)."""
-    results = [func(absolute) for _, absolute in paths]
+    with extracting():
+        results = [func(absolute) for _, absolute in paths]
     write_part([row for r in results for row in r.rows], out_dir, part)
     return [dict(manifest_entry(r), path=given) for (given, _), r in zip(paths, results)]
 

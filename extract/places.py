@@ -139,14 +139,17 @@ def _roads() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _tail_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Tables for name_ends: a small id for each character that can be the last but one (and
-    the last) character of a name; over those ids, which pairs end some name and which pairs
-    are a name; and every name's last three characters as one sorted integer code."""
+    the last) character of a name, indexed by code point up to the largest such character
+    (so the tables stay small enough for the CPU cache); over those ids, which pairs end some
+    name and which pairs are a name; and every name's last three characters as one sorted
+    integer code."""
     names = gazetteer().names
     tails = {n[-2:] for n in names}
     pen = {ch: i + 1 for i, ch in enumerate(sorted({t[0] for t in tails}))}
     last = {ch: i + 1 for i, ch in enumerate(sorted({t[1] for t in tails}))}
-    pen_id = np.zeros(0x110000, dtype=np.uint16)
-    last_id = np.zeros(0x110000, dtype=np.uint16)
+    size = max(ord(c) for t in tails for c in t) + 2        # the last slot: any other character
+    pen_id = np.zeros(size, dtype=np.uint16)
+    last_id = np.zeros(size, dtype=np.uint16)
     pen_id[[ord(c) for c in pen]] = list(pen.values())
     last_id[[ord(c) for c in last]] = list(last.values())
     ends_name = np.zeros((len(pen) + 1, len(last) + 1), dtype=bool)
@@ -172,14 +175,18 @@ def name_ends(text: str, start: int = 0, end: int | None = None) -> list[int]:
     end = len(text) if end is None else end
     if end - start < 2:
         return []
-    points = np.frombuffer(text[start:end].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    raw = np.frombuffer(text[start:end].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     pen_id, last_id, ends_name, is_name, tail3 = _tail_table()
-    pen, last = pen_id[points[:-1]], last_id[points[1:]]
-    pairs = np.flatnonzero(ends_name[pen, last])            # pair (i, i + 1) ends some name
-    keep = is_name[pen[pairs], last[pairs]]
+    points = np.minimum(raw, len(pen_id) - 1)
+    last = last_id[points]
+    cand = np.flatnonzero(last[1:])                         # text[i + 1] can end a name
+    pen, cand_last = pen_id[points[cand]], last[cand + 1]
+    ok = ends_name[pen, cand_last]
+    pairs = cand[ok]                                        # pair (i, i + 1) ends some name
+    keep = is_name[pen[ok], cand_last[ok]]
     inner = pairs >= 1
     i = pairs[inner]
-    p = points.astype(np.uint64)
+    p = raw.astype(np.uint64)
     codes = (p[i - 1] << 42) | (p[i] << 21) | p[i + 1]
     at = np.minimum(np.searchsorted(tail3, codes), len(tail3) - 1)
     keep[inner] |= tail3[at] == codes
