@@ -15,6 +15,7 @@ import re
 from .datafiles import compile_rule, rows
 
 SENTENCE_END = "。！？!?；;…"
+_HEADING_BREAK = re.compile("[" + re.escape(SENTENCE_END + ",，") + "]")
 # a line's text without the blanks around it (\s is str.isspace, as str.strip uses); stdlib re,
 # faster than `regex` on plain classes
 BLOCK_RE = re.compile(r"[^\S\n]*(\S(?:[^\n]*\S)?)")
@@ -56,40 +57,40 @@ def is_photo_credit(line: str) -> bool:
     return _patterns()["photo_credit"].search(line) is not None
 
 
-def is_byline(line: str) -> bool:
-    return not is_photo_credit(line) and _patterns()["byline"].search(line) is not None
-
-
 def is_heading(line: str) -> bool:
     """A short line with no sentence punctuation: a headline, subheading or section marker."""
-    return len(line) <= 40 and not any(ch in line for ch in SENTENCE_END + ",，")
+    return len(line) <= 40 and _HEADING_BREAK.search(line) is None
 
 
 def is_section_marker(line: str) -> bool:
     return _patterns()["section_marker"].search(line) is not None
 
 
-def _photo_story(bl: list[Block], i: int) -> bool:
-    """A photo credit right after a caption paragraph that has a heading of its own."""
-    return i >= 2 and not is_heading(bl[i - 1].text) and is_heading(bl[i - 2].text) \
-        and not is_byline(bl[i - 2].text) and not is_photo_credit(bl[i - 2].text)
-
-
 def split_articles(text: str) -> list[Article]:
     """Articles of a page, in order; together they cover the whole text."""
     bl = blocks(text)
+    # each line classified once
+    credit = [is_photo_credit(b.text) for b in bl]
+    byline_re = _patterns()["byline"]       # a byline ending in 摄 is a photo credit instead
+    byline = [not c and byline_re.search(b.text) is not None for b, c in zip(bl, credit)]
+    heading = [is_heading(b.text) for b in bl]
+
+    def photo_story(i: int) -> bool:
+        """A photo credit right after a caption paragraph that has a heading of its own."""
+        return i >= 2 and not heading[i - 1] and heading[i - 2] and not byline[i - 2] and not credit[i - 2]
+
     starts: list[int] = []  # block indexes where an article starts
-    for i, b in enumerate(bl):
-        if is_photo_credit(b.text) and _photo_story(bl, i) and (not starts or i - 2 > starts[-1]):
+    for i in range(len(bl)):
+        if credit[i] and photo_story(i) and (not starts or i - 2 > starts[-1]):
             starts.append(i - 2)  # heading, caption, credit: a photo story of its own
-            if i + 1 < len(bl) and not is_heading(bl[i + 1].text):
+            if i + 1 < len(bl) and not heading[i + 1]:
                 starts.append(i + 1)
             continue
-        if not is_byline(b.text):
+        if not byline[i]:
             continue
         j = i
         # walk up over the headline block (short unpunctuated lines, not photo credits)
-        while j - 1 >= 0 and is_heading(bl[j - 1].text) and (not starts or j - 1 > starts[-1]) \
+        while j - 1 >= 0 and heading[j - 1] and (not starts or j - 1 > starts[-1]) \
                 and i - (j - 1) <= 4:
             j -= 1
         starts.append(j)
@@ -103,11 +104,11 @@ def split_articles(text: str) -> list[Article]:
         start = 0 if k == 0 else bl[first].start
         end = len(text) if k + 1 == len(starts) else bl[starts[k + 1]].start
         title_blocks = []
-        for b in bl[first:last + 1]:
-            if is_byline(b.text) or not is_heading(b.text):
+        for n in range(first, last + 1):
+            if byline[n] or not heading[n]:
                 break
-            if not is_section_marker(b.text) and not is_photo_credit(b.text):
-                title_blocks.append(b)
+            if not credit[n] and not is_section_marker(bl[n].text):
+                title_blocks.append(bl[n])
         title = " ".join(b.text for b in title_blocks)
         title_end = title_blocks[-1].end if title_blocks else start
         articles.append(Article(len(articles), start, end, title, title_end,
