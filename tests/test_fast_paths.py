@@ -1,0 +1,174 @@
+"""Each speed-up of the extractor (issue 4) gives the answers of the plain way it replaced.
+
+The plain ways are written out here as slow references: a numeral regex tried at every
+position, a division-name search that looks at every offset, a character-by-character
+window clip. The fast ones must agree with them on the seed pages and on generated text.
+"""
+from __future__ import annotations
+
+import gc
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extract import extract_text
+from extract.claims import rules
+from extract.datafiles import rows
+from extract.indicators import STOP_CHARS, _clip_left, _clip_patterns, _clip_right
+from extract.normalize import for_reading
+from extract.numbers import _ARABIC, _CN, NUMERAL_RE, find_numerals
+from extract.places import MAX_NAME, find_mentions, gazetteer, name_ends
+from extract.warm import GC_THRESHOLD, extracting
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+SETTINGS = settings(max_examples=300, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+NAMES = sorted(gazetteer().names)[::97] + ["赤峰市", "克什克腾旗", "经棚镇", "巴林左旗", "新城区", "社区"]
+PIECES = st.sampled_from(NAMES + ["建成", "党群服务中心", "2610个", "三千名", "进一步", "，", "。", "\n", "路", "街",
+                                  "一", "百分之五", "两万余元", "3.5万", "、", "等地"])
+TEXT = st.lists(st.one_of(PIECES, PIECES, st.text(max_size=3)), max_size=30).map("".join)
+
+
+# ---------------------------------------------------------------- numerals
+
+def reference_numerals(text: str, chinese_next: frozenset[str] | None) -> list[tuple[int, str]]:
+    """Spans of the numeral regex tried at every position, with a look-ahead for the
+    character after a Chinese numeral (the way find_numerals worked before)."""
+    first = "一二两三四五六七八九十〇零"
+    follow = f"(?=[余多]?[{re.escape(''.join(chinese_next))}])" if chinese_next else ""
+    pattern = re.compile(rf"{_ARABIC}|(?P<cn>百分之[{first}][{_CN}]*|[{first}][{_CN}]*+{follow})")
+    return [(m.start(), m.group()) for m in pattern.finditer(text)]
+
+
+def numeral_starts(text: str, chinese_next) -> list[int]:
+    return [n.start for n in find_numerals(text, 0, len(text), chinese_next)]
+
+
+def readable(written: str) -> bool:
+    """What find_numerals keeps of a reference match: cn2an reads it, at most 15 digits."""
+    return any(n.start == 0 for n in find_numerals(written))
+
+
+@pytest.mark.parametrize("chinese_next", [None, "units"])
+def test_numerals_match_a_full_scan_on_the_seeds(chinese_next):
+    nxt = rules().unit_starts if chinese_next else None
+    for text in SEEDS:
+        want = [start for start, written in reference_numerals(text, nxt) if readable(written)]
+        assert numeral_starts(text, nxt) == want
+
+
+@SETTINGS
+@given(TEXT)
+def test_numerals_match_a_full_scan(text):
+    for nxt in (None, rules().unit_starts):
+        want = [start for start, written in reference_numerals(text, nxt) if readable(written)]
+        assert numeral_starts(text, nxt) == want
+
+
+def test_plain_numeral_pattern_is_unchanged():
+    assert [m.start() for m in NUMERAL_RE.finditer("第3.5.2版，2610个，三千名，进一步")] == \
+        [start for start, _ in reference_numerals("第3.5.2版，2610个，三千名，进一步", None)]
+
+
+# ---------------------------------------------------------------- place names
+
+def reference_mentions(text: str) -> list[tuple[int, int, str]]:
+    """Division names found by looking at every end offset and every length."""
+    names = gazetteer().names
+    roads = tuple(w for side, w in rows("place_locatives.tsv") if side == "road")
+    found = []
+    for p in range(2, len(text) + 1):
+        for length in range(min(MAX_NAME, p), 1, -1):
+            if text[p - length:p] in names:
+                if not text.startswith(roads, p):
+                    found.append((p - length, p, text[p - length:p]))
+                break
+    found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    out = []
+    for m in found:
+        if out and m[0] < out[-1][1]:
+            if m[1] - m[0] > out[-1][1] - out[-1][0]:
+                out[-1] = m
+            continue
+        out.append(m)
+    return out
+
+
+def test_name_ends_holds_every_name_end_in_the_seeds():
+    names = gazetteer().names
+    for text in SEEDS:
+        ends = set(name_ends(text))
+        for p in range(2, len(text) + 1):
+            if any(text[p - n:p] in names for n in range(2, min(MAX_NAME, p) + 1)):
+                assert p in ends, text[max(0, p - 14):p]
+
+
+@pytest.mark.parametrize("index", range(len(SEEDS)))
+def test_mentions_match_a_full_scan_on_the_seeds(index):
+    text = SEEDS[index]
+    assert [(m.start, m.end, m.text) for m in find_mentions(text)] == reference_mentions(text)
+
+
+@SETTINGS
+@given(TEXT, st.integers(0, 10))
+def test_mentions_match_a_full_scan(text, cut):
+    assert [(m.start, m.end, m.text) for m in find_mentions(text)] == reference_mentions(text)
+    start = min(cut, len(text))     # a range of the text, with the page's ends passed in
+    sub = [(m.start - start, m.end - start, m.text) for m in
+           find_mentions(text, start, len(text), [p for p in name_ends(text) if p >= start + 2])]
+    assert sub == reference_mentions(text[start:])
+
+
+# ---------------------------------------------------------------- indicator windows
+
+def test_window_class_is_the_character_test_it_replaced():
+    """The clip regex accepts exactly the characters the old loop accepted, over all of Unicode."""
+    window = _clip_patterns()[0]
+    for code in range(0x110000):
+        ch = chr(code)
+        old = not (ch in STOP_CHARS or ch.isdigit() or ch <= " ")
+        assert bool(window.fullmatch(ch)) == old, hex(code)
+
+
+@pytest.mark.parametrize("text,pos,right,left", [
+    ("建成2610个党群服务中心，选派楼栋长", 7, "党群服务中心", "建成2610个"[-1:]),
+    ("化解各类矛盾纠纷530余件", 8, "530余件"[:0], "化解各类矛盾纠纷"),
+    ("①网格员836名②", 1, "网格员", ""),
+    ("一二三四五六七八九十一二三四五六七八九十", 0, "一二三四五六七八九十一二三四", ""),
+])
+def test_window_clips(text, pos, right, left):
+    assert _clip_right(text, pos, len(text)) == right
+    assert _clip_left(text, pos, 0) == left
+
+
+# ---------------------------------------------------------------- traditional characters
+
+@pytest.mark.parametrize("text,converted", [
+    ("成效显著，网格覆盖全旗，著名的党群服务中心建成2610个。", False),   # 著/覆 are simplified too
+    ("內蒙古巴彥淖爾市烏拉特前旗帶動牧戶36戶，分紅12.6萬元。", True),
+])
+def test_traditional_text_is_read_as_simplified(text, converted):
+    reading = for_reading(text)
+    assert len(reading) == len(text)
+    assert (reading != text) == converted
+
+
+# ---------------------------------------------------------------- garbage collector
+
+def test_extracting_tunes_the_collector_and_restores_it():
+    before = gc.get_threshold()
+    with extracting():
+        assert gc.get_threshold() == GC_THRESHOLD
+        assert gc.get_freeze_count() > 0
+        with extracting():              # nested: still tuned after the inner exit
+            pass
+        assert gc.get_threshold() == GC_THRESHOLD
+        rows = extract_text("赤峰市建成2610个党群服务中心。")
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+    assert [r["value"] for r in rows] == [2610.0]
