@@ -5,6 +5,7 @@ and out-of-scope patterns such as dates, ages, ordinals and slogans (data/exclus
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -124,12 +125,35 @@ def _qualifier_before(text: str, lo: int, start: int) -> str | None:
     return None
 
 
-def find_claims(text: str, lo: int = 0, hi: int | None = None) -> list[RawClaim]:
-    """Claims whose numeral lies in text[lo:hi] (a sentence), with absolute offsets."""
+def claims_in_sentences(text: str, bounds: list[tuple[int, int]]) -> list[list[RawClaim]]:
+    """find_claims of each sentence text[lo:hi] of `bounds` (in order, not overlapping), from
+    one numeral scan over them all instead of one per sentence: most sentences hold none."""
+    if not bounds:
+        return []
+    groups: list[list[Numeral] | None] = [[] for _ in bounds]
+    starts = [lo for lo, _ in bounds]
+    for n in find_numerals(text, bounds[0][0], bounds[-1][1], rules().unit_starts):
+        k = bisect_right(starts, n.start) - 1
+        if k < 0 or groups[k] is None:
+            continue
+        if n.end <= bounds[k][1]:
+            groups[k].append(n)
+        else:       # across a sentence end (sentences end at punctuation, so never seen): rescan
+            groups[k] = None
+    return [find_claims(text, lo, hi, found) if found is None or found else []
+            for (lo, hi), found in zip(bounds, groups)]
+
+
+def find_claims(text: str, lo: int = 0, hi: int | None = None,
+                numerals: list[Numeral] | None = None) -> list[RawClaim]:
+    """Claims whose numeral lies in text[lo:hi] (a sentence), with absolute offsets
+    (`numerals`: that sentence's find_numerals, when the caller has them)."""
     hi = len(text) if hi is None else hi
     r = rules()
     out: list[RawClaim] = []
-    for n in find_numerals(text, lo, hi, r.unit_starts):
+    if numerals is None:
+        numerals = find_numerals(text, lo, hi, r.unit_starts)
+    for n in numerals:
         pos = n.end
         more = n.inner_more
         if pos < hi and text[pos] in "余多" and (n.inner_more or not n.chinese):

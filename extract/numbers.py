@@ -42,12 +42,6 @@ class Numeral(NamedTuple):
 _LEAD = re.compile(r"[0-9０-９一二两三四五六七八九十〇零百]")
 
 
-def may_hold_numeral(text: str, lo: int, hi: int) -> bool:
-    """Whether text[lo:hi] has a character a numeral can start with (one C-level scan): the
-    many sentences without one need no numeral search at all."""
-    return _LEAD.search(text, lo, hi) is not None
-
-
 @lru_cache(maxsize=4096)
 def chinese_value(text: str) -> float | None:
     """Value of a Chinese numeral (三千 -> 3000, 两万 -> 20000), or None if it is not one.

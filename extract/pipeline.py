@@ -8,9 +8,8 @@ from pathlib import Path
 import re
 
 from .articles import Article, split_articles
-from .claims import RawClaim, find_claims
+from .claims import RawClaim, claims_in_sentences
 from .indicators import indicator_for
-from .numbers import may_hold_numeral
 from .places import Mention, Place, find_mentions, is_locative, name_ends, resolve
 from .reading import Document, read_document
 from .normalize import for_reading
@@ -53,9 +52,9 @@ def claim_id(doc: str, start: int, end: int) -> str:
 
 def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
     sentences = split_sentences(text, article.start, article.end, list(article.lines))
-    found = [(sentence, find_claims(text, sentence.start, sentence.end)) for sentence in sentences
-             if may_hold_numeral(text, sentence.start, sentence.end)]
-    if not any(claims for _, claims in found):
+    claims = claims_in_sentences(text, [(s.start, s.end) for s in sentences])
+    found = [(sentence, found) for sentence, found in zip(sentences, claims) if found]
+    if not found:
         return                            # no figure: no need to read places at all
     mentions = find_mentions(text, article.start, article.end,
                              ends[bisect_left(ends, article.start + 2):bisect_right(ends, article.end)])
