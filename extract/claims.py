@@ -31,7 +31,6 @@ class RawClaim(NamedTuple):
 
 @dataclass(frozen=True)
 class Rules:
-    units: dict[str, tuple[str, str]]          # written -> (unit, kind)
     before: tuple
     after: tuple
     chinese_before: tuple
@@ -40,7 +39,7 @@ class Rules:
     chinese_numeral: tuple
     qual_before: tuple[tuple[str, str], ...]   # longest first
     qual_after: tuple[tuple[str, str], ...]
-    unit_starts: frozenset[str]   # first characters of the units (find_numerals' chinese_next)
+    unit_starts: frozenset[str]   # units_at's keys, for find_numerals' chinese_next
     units_at: dict[str, tuple[tuple[str, str, str], ...]]   # first char -> (written, unit, kind), longest first
     qual_before_words: dict[str, str]
     qual_before_lengths: tuple[int, ...]   # longest first
@@ -64,15 +63,14 @@ def rules() -> Rules:
     # one alternation per side: a single regex call per numeral instead of one per rule
     comp = lambda side: tuple(compile_rule("|".join(f"(?:{p})" for p in by_side[side]))
                               for _ in [0] if by_side.get(side))
+    units_at = _units_by_first(units)
     quals = rows("qualifiers.tsv")
-    unit_starts = "".join(sorted({u[0] for u in units}))
     qb = tuple(sorted(((w, q) for w, where, q in quals if where == "before"), key=lambda x: -len(x[0])))
     qa = tuple(sorted(((w, q) for w, where, q in quals if where == "after"), key=lambda x: -len(x[0])))
-    return Rules(units, comp("before"), comp("after"), comp("chinese_before"),
+    return Rules(comp("before"), comp("after"), comp("chinese_before"),
                  comp("chinese_after"), frozenset(by_side.get("chinese_unit", [])),
                  comp("chinese_numeral"), qb, qa,
-                 frozenset(unit_starts),
-                 _units_by_first(units), dict(qb), tuple(sorted({len(w) for w, _ in qb}, reverse=True)))
+                 frozenset(units_at), units_at, dict(qb), tuple(sorted({len(w) for w, _ in qb}, reverse=True)))
 
 
 def match_unit(text: str, pos: int, hi: int | None = None) -> tuple[str, str, int] | None:

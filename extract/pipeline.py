@@ -52,8 +52,8 @@ def claim_id(doc: str, start: int, end: int) -> str:
 
 def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
     sentences = split_sentences(text, article.start, article.end, list(article.lines))
-    claims = claims_in_sentences(text, [(s.start, s.end) for s in sentences])
-    found = [(sentence, found) for sentence, found in zip(sentences, claims) if found]
+    per_sentence = claims_in_sentences(text, [(s.start, s.end) for s in sentences])
+    found = [(sentence, claims) for sentence, claims in zip(sentences, per_sentence) if claims]
     if not found:
         return                            # no figure: no need to read places at all
     mentions = find_mentions(text, article.start, article.end,

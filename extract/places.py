@@ -158,7 +158,7 @@ def _tail_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.nd
         ends_name[pen[t[0]], last[t[1]]] = True
         if t in names:
             is_name[pen[t[0]], last[t[1]]] = True
-    tail3 = np.array(sorted({_code3(n[-3:]) for n in names if len(n) >= 3}), dtype=np.uint64)
+    tail3 = np.array(sorted(_code3(t) for t in gazetteer().lengths), dtype=np.uint64)   # 3-char tails
     return pen_id, last_id, ends_name, is_name, tail3
 
 
@@ -186,8 +186,8 @@ def name_ends(text: str, start: int = 0, end: int | None = None) -> list[int]:
     keep = is_name[pen[ok], cand_last[ok]]
     inner = pairs >= 1
     i = pairs[inner]
-    p = raw.astype(np.uint64)
-    codes = (p[i - 1] << 42) | (p[i] << 21) | p[i + 1]
+    a, b, c = (raw[j].astype(np.uint64) for j in (i - 1, i, i + 1))
+    codes = (a << 42) | (b << 21) | c
     at = np.minimum(np.searchsorted(tail3, codes), len(tail3) - 1)
     keep[inner] |= tail3[at] == codes
     return (pairs[keep] + (start + 2)).tolist()
