@@ -39,6 +39,7 @@ class Rules:
     chinese_numeral: tuple
     qual_before: tuple[tuple[str, str], ...]   # longest first
     qual_after: tuple[tuple[str, str], ...]
+    qual_after_words: tuple[str, ...]        # qual_after's words, for one startswith call
     unit_starts: frozenset[str]   # units_at's keys, for find_numerals' chinese_next
     units_at: dict[str, tuple[tuple[str, str, str], ...]]   # first char -> (written, unit, kind), longest first
     qual_before_words: dict[str, str]
@@ -69,7 +70,7 @@ def rules() -> Rules:
     qa = tuple(sorted(((w, q) for w, where, q in quals if where == "after"), key=lambda x: -len(x[0])))
     return Rules(comp("before"), comp("after"), comp("chinese_before"),
                  comp("chinese_after"), frozenset(by_side.get("chinese_unit", [])),
-                 comp("chinese_numeral"), qb, qa,
+                 comp("chinese_numeral"), qb, qa, tuple(w for w, _ in qa),
                  frozenset(units_at), units_at, dict(qb), tuple(sorted({len(w) for w, _ in qb}, reverse=True)))
 
 
@@ -174,11 +175,12 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
         if _excluded(n, text, lo, pos):
             continue
         qual = "more_than" if more else None
-        after = text[unit_end:unit_end + 3]
-        for word, q in r.qual_after:
-            if after.startswith(word):
-                qual = qual or q
-                break
+        if text.startswith(r.qual_after_words, unit_end):      # one C call rules most out
+            after = text[unit_end:unit_end + 3]
+            for word, q in r.qual_after:
+                if after.startswith(word):
+                    qual = qual or q
+                    break
         qual = _qualifier_before(text, lo, n.start) or qual or "exact"
         out.append(RawClaim(n.start, max(unit_end, n.end), n.text, n.value, name, kind, qual, pos, n.chinese))
     return out

@@ -42,6 +42,18 @@ class Numeral(NamedTuple):
 _LEAD = re.compile(r"[0-9０-９一二两三四五六七八九十〇零百]")
 
 
+@lru_cache(maxsize=8)
+def _lead_with_unit(chinese_next: frozenset[str]) -> re.Pattern:
+    """Where a numeral can start, for find_numerals(chinese_next=...): a digit, 百分之, or a run
+    of Chinese numeral characters followed (after an optional 余/多) by one of chinese_next.
+    Finds a superset of the numerals find_numerals keeps, so the numeral words of prose
+    (一是, 进一步) are skipped by the C scan instead of being matched one by one."""
+    follow = "".join(re.escape(ch) for ch in sorted(chinese_next))
+    # one character class first, so that re scans for it in C; the rest is checked behind it
+    return re.compile(rf"[0-9０-９一二两三四五六七八九十〇零百]"
+                      rf"(?:(?<=[0-9０-９])|(?<=百)分之|(?<=[一二两三四五六七八九十〇零])[{_CN}]*[余多]?[{follow}])")
+
+
 @lru_cache(maxsize=4096)
 def chinese_value(text: str) -> float | None:
     """Value of a Chinese numeral (三千 -> 3000, 两万 -> 20000), or None if it is not one.
@@ -79,7 +91,8 @@ def find_numerals(text: str, lo: int = 0, hi: int | None = None,
     as finditer: the pattern begins with a look-behind, so re would try it at every character,
     while a plain character set is scanned for in C, ten times faster."""
     hi = len(text) if hi is None else hi
-    lead, match = _LEAD.search, NUMERAL_RE.match
+    lead = (_LEAD if chinese_next is None else _lead_with_unit(chinese_next)).search
+    match = NUMERAL_RE.match
     pos = lo
     while True:
         found = lead(text, pos, hi)

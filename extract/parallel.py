@@ -34,6 +34,11 @@ CHUNK_FILES = 256              # and never more files than this in one task
 MAX_CONSECUTIVE_CRASHES = 5    # worker deaths in a row (no file in between succeeding) before giving up
 BATCH_FILES = 64               # files per Dask task, i.e. per Parquet part file
 PART_PREFIX = "part-"
+# Dask settings for the workers local_cluster starts. A worker samples its task thread's stack
+# every 10 ms for the Dask dashboard's profile by default: about a tenth of the extraction's CPU
+# time here, for a view this cluster (no dashboard) never shows. For workers started by hand,
+# the same is DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False in their environment.
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 FORKSERVER_PRELOAD = ["extract.runner", "extract._warm"]   # imported once by the fork server
 
 
@@ -196,16 +201,15 @@ def manifest_entry(result: FileResult) -> dict:
 def write_part(rows: list[dict], out_dir: str | Path, part: str) -> Path:
     """rows as out_dir/part-<part>.parquet (part is 00000, 00001, ...), written to a temporary name first so a retried
     or killed task never leaves half a file under the final name."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from .table import to_frame
+    from .table import to_arrow
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     final = out / f"{PART_PREFIX}{part}.parquet"
     tmp = out / f".{final.name}.{os.getpid()}.tmp"
-    pq.write_table(pa.Table.from_pandas(to_frame(rows), preserve_index=False), tmp)
+    pq.write_table(to_arrow(rows), tmp)
     os.replace(tmp, final)
     return final
 
@@ -216,7 +220,7 @@ def process_batch(part: str, paths: list[tuple[str, str]], out_dir: str,
     as the part file part-<part>.parquet, and return their manifest entries (paths as given)."""
     with extracting():
         results = [func(absolute) for _, absolute in paths]
-    write_part([row for r in results for row in r.rows], out_dir, part)
+        write_part([row for r in results for row in r.rows], out_dir, part)
     return [dict(manifest_entry(r), path=given) for (given, _), r in zip(paths, results)]
 
 
@@ -243,10 +247,11 @@ def local_cluster(n_workers: int | None = None, **kwargs):
     options = dict(n_workers=n_workers or default_workers(), threads_per_worker=1, processes=True,
                    host="127.0.0.1", dashboard_address=None)
     options.update(kwargs)
+    config = dict(WORKER_CONFIG)
     if start_warm_forkserver():
-        with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
-            return LocalCluster(**options)
-    return LocalCluster(**options)
+        config["distributed.worker.multiprocessing-method"] = "forkserver"
+    with dask.config.set(config):
+        return LocalCluster(**options)
 
 
 def clear_parts(out_dir: str | Path) -> None:

@@ -13,7 +13,7 @@ from .indicators import indicator_for
 from .places import Mention, Place, find_mentions, is_locative, name_ends, resolve
 from .reading import Document, read_document
 from .normalize import for_reading
-from .sentences import Sentence, clause_bounds, split_sentences, squash
+from .sentences import Sentence, clause_bounds, clause_cuts, split_sentences, squash
 from .themes import themes_for
 
 CITY_SCOPE = re.compile(r"全(?:市|盟)|市级|盟级")
@@ -63,11 +63,12 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
     starts = [m.start for m in mentions]
     for sentence, claims in found:
         previous = None
+        cuts = clause_cuts(text, sentence)
         for claim in claims:
             k = bisect_right(starts, claim.start) - 1
             if k >= 0 and claim.start < mentions[k].end:
                 continue                  # a numeral inside a place name: 六家子镇
-            row = _row(text, doc, article, sentence, claim, placed, home)
+            row = _row(text, doc, article, sentence, claim, placed, home, cuts)
             if previous is not None and _continues(text, previous, claim) and \
                     (not row["indicator"] or row["indicator"] == claim.unit):
                 row["indicator"] = previous[1]      # 开展“荷香带教”2轮,119人次: same activity
@@ -195,8 +196,9 @@ def _place_for(text, clause: tuple[int, int], claim: RawClaim, placed, home: Pla
     return place, source
 
 
-def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, placed, home) -> dict:
-    lo, hi = clause_bounds(text, sentence, claim.start)
+def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, placed, home,
+         cuts: list[int] | None = None) -> dict:
+    lo, hi = clause_bounds(text, sentence, claim.start, cuts)
     place, source = _place_for(text, (lo, hi), claim, placed, home)
     indicator = indicator_for(text, claim.start, claim.unit, claim.end, claim.unit_kind, sentence.start, sentence.end)
     themes = themes_for(indicator, text[lo:hi], sentence.text, claim.unit_kind, claim.unit)

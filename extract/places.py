@@ -246,9 +246,14 @@ class Place(NamedTuple):
         return not (self.province_code or self.city_code or self.county_code)
 
     def names(self) -> tuple[str, str, str]:
-        d = gazetteer().divisions
-        return tuple(d[c].name if c and c in d else "" for c in
-                     (self.province_code, self.city_code, self.county_code))
+        return _names(self.province_code, self.city_code, self.county_code)
+
+
+@lru_cache(maxsize=4096)
+def _names(*codes: str | None) -> tuple[str, str, str]:
+    """Names of the divisions with these codes ("" for none): asked for every claim."""
+    d = gazetteer().divisions
+    return tuple(d[c].name if c and c in d else "" for c in codes)
 
 
 def place_of(cand: Candidate) -> Place:

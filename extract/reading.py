@@ -387,7 +387,7 @@ def _is_html(name: str, text_head: str) -> bool:
 
 
 def _newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def decode_bytes(data: bytes, name: str = "upload.txt", path: str | None = None,
@@ -411,7 +411,8 @@ def decode_bytes(data: bytes, name: str = "upload.txt", path: str | None = None,
     text = decoded[codec]
     if "\x00" in text:
         raise ReadError(where, "binary", NUL_REASON)
-    head = _head_text(data, codec)
+    # a file within the sniffed length decoded strictly whole: its head is that text
+    head = _drop_bom(text) if len(data) <= SNIFF_BYTES else _head_text(data, codec)
     _check_decoded(where, head)
     text = _newlines(_drop_bom(text))
     fmt = "text"
@@ -424,7 +425,9 @@ def decode_bytes(data: bytes, name: str = "upload.txt", path: str | None = None,
 
 def _display_name(name: str) -> str:
     """The file name for the table's doc column: bytes that were not UTF-8 become \\x escapes."""
-    return Path(name).name.encode("utf-8", "backslashreplace").decode("utf-8")
+    if "/" in name or name in (".", ".."):
+        name = Path(name).name
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _stat_regular(path: Path) -> os.stat_result:

@@ -6,6 +6,7 @@ is a heading and stands alone.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import NamedTuple
 
 import re
@@ -14,13 +15,18 @@ from .articles import Block, blocks
 
 # stdlib re: these plain character classes need nothing from `regex`, and re is faster on them
 
-_END = re.compile(r"[。！？!?；;…]+[”’」』\"')）]*")
+_STOPS = "。！？!?；;…"                 # end a sentence
+_CLOSERS = "”’」』\"')）"              # stay with the sentence they close
+_END = re.compile(f"[{_STOPS}]+[{_CLOSERS}]*")
+# a sentence of a paragraph, with the blanks before it skipped: up to and including the next
+# _END, else the rest; finditer gives the same spans as cutting at each _END match
+_SENTENCE = re.compile(f"\\s*([^{_STOPS}]*[{_STOPS}]+[{_CLOSERS}]*|[^{_STOPS}]+)")
 _CLAUSE = re.compile(r"[，,；;：:。！？!?]")
 _COMMA = re.compile(r"[，,]")
 _HEADING_PUNCT = re.compile(r"[，,。！？!?；;]")
 _LINEBREAK = re.compile(r"\s*\n\s*")
 HEADING_MAX = 40
-_SENTENCE_ENDS = "。！？!?；;…”’」』\"')）"
+_SENTENCE_ENDS = _STOPS + _CLOSERS
 
 
 class Sentence(NamedTuple):
@@ -61,13 +67,13 @@ def split_sentences(text: str, start: int = 0, end: int | None = None,
             i += 1
             para_end = bl[i].end
         i += 1
-        pos = para_start
-        for m in _END.finditer(text, para_start, para_end):
-            if m.end() > pos:
-                _add(out, text, pos, m.end())
-            pos = m.end()
-        if pos < para_end:
-            _add(out, text, pos, para_end)
+        for m in _SENTENCE.finditer(text, para_start, para_end):
+            sentence = m.group(1)
+            if sentence[-1].isspace():          # blanks at the end: only where no stop follows
+                _add(out, text, *m.span(1))
+            else:
+                out.append(Sentence(m.start(1), m.end(1),
+                                    squash(sentence) if "\n" in sentence else sentence, False))
     return out
 
 
@@ -90,12 +96,17 @@ def _add(out: list[Sentence], text: str, s: int, e: int) -> None:
         out.append(Sentence(s, e, squash(sentence) if "\n" in sentence else sentence, False))
 
 
-def clause_bounds(text: str, sentence: Sentence, pos: int) -> tuple[int, int]:
-    """Offsets of the clause (between commas, semicolons, colons) of `sentence` holding `pos`."""
-    s, e = sentence.start, sentence.end
-    left = s
-    for m in _CLAUSE.finditer(text, s, pos):
-        left = m.end()
-    m = _CLAUSE.search(text, pos, e)
-    right = m.start() if m else e
-    return left, right
+def clause_cuts(text: str, sentence: Sentence) -> list[int]:
+    """Offsets of the clause punctuation (commas, semicolons, colons) inside `sentence`: found
+    once per sentence, for clause_bounds of each of its claims."""
+    return [m.start() for m in _CLAUSE.finditer(text, sentence.start, sentence.end)]
+
+
+def clause_bounds(text: str, sentence: Sentence, pos: int,
+                  cuts: list[int] | None = None) -> tuple[int, int]:
+    """Offsets of the clause (between commas, semicolons, colons) of `sentence` holding `pos`
+    (`cuts`: clause_cuts of the sentence, when the caller has them)."""
+    if cuts is None:
+        cuts = clause_cuts(text, sentence)
+    k = bisect_left(cuts, pos)
+    return (cuts[k - 1] + 1 if k else sentence.start), (cuts[k] if k < len(cuts) else sentence.end)

@@ -6,6 +6,7 @@ given there; the others add evidence and context for people.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -55,6 +56,33 @@ def to_frame(rows: Iterable[dict]) -> pd.DataFrame:
         if col not in INT_COLUMNS and col != "value":
             frame[col] = frame[col].astype("string").fillna("")
     return frame
+
+
+@lru_cache(maxsize=1)
+def arrow_schema():
+    """The Parquet schema of the table: exactly what pyarrow makes of to_frame's columns and
+    types (pandas metadata included), so a file written by to_arrow reads back the same."""
+    import pyarrow as pa
+
+    return pa.Schema.from_pandas(to_frame([]), preserve_index=False)
+
+
+def to_arrow(rows: list[dict]):
+    """Rows (dicts, as the extractor makes them) to a pyarrow Table with arrow_schema().
+
+    Straight from the dicts, without a pandas frame in between: writing a Parquet part is then
+    several times cheaper. A text cell that is None becomes "" as in to_frame."""
+    import pyarrow as pa
+
+    schema = arrow_schema()
+    columns = {}
+    for field in schema:
+        name = field.name
+        values = [row.get(name) for row in rows]
+        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            values = ["" if v is None else v if isinstance(v, str) else str(v) for v in values]
+        columns[name] = pa.array(values, type=field.type)
+    return pa.Table.from_pydict(columns, schema=schema)
 
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:

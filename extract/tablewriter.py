@@ -15,7 +15,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .table import spreadsheet_safe, to_frame
+from .table import spreadsheet_safe, to_arrow, to_frame
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -42,20 +42,30 @@ class TableWriter:
 
     def write(self, rows: Iterable[dict] | pd.DataFrame) -> None:
         """Append rows (dicts, or a frame with the table's columns)."""
+        if self.format == "parquet" and not isinstance(rows, pd.DataFrame):
+            rows = list(rows)
+            if rows:
+                self._write_arrow(to_arrow(rows))
+            return
         frame = rows if isinstance(rows, pd.DataFrame) else to_frame(rows)
         if not frame.empty:
             self._write(frame)
 
+    def _write_arrow(self, table) -> None:
+        import pyarrow.parquet as pq
+
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self.tmp, table.schema)
+        self._parquet.write_table(table)
+        self.rows += table.num_rows
+
     def _write(self, frame: pd.DataFrame) -> None:
         if self.format == "parquet":
             import pyarrow as pa
-            import pyarrow.parquet as pq
 
-            table = pa.Table.from_pandas(frame, preserve_index=False)
-            if self._parquet is None:
-                self._parquet = pq.ParquetWriter(self.tmp, table.schema)
-            self._parquet.write_table(table)
-        elif self.format == "csv":
+            self._write_arrow(pa.Table.from_pandas(frame, preserve_index=False))
+            return
+        if self.format == "csv":
             first = self._fh is None
             if first:
                 # utf-8-sig writes the BOM (once, at the start) that makes Excel read UTF-8.

@@ -4,17 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import regex
+import re
 
 from .datafiles import rows
-
 
 
 @dataclass(frozen=True)
 class ThemeTable:
     order: tuple[str, ...]
     labels: dict[str, str]
-    pattern: regex.Pattern
+    pattern: re.Pattern
     theme_of: dict[str, tuple[str, ...]]
 
 
@@ -28,8 +27,10 @@ def table() -> ThemeTable:
             w = w.strip()
             if w:
                 theme_of[w] = theme_of.get(w, ()) + (key,)
+    # longest first, so a longer keyword wins where two start at the same place; the words are
+    # plain text, so stdlib re (faster than `regex` here) finds the same non-overlapping matches
     words = sorted(theme_of, key=len, reverse=True)
-    return ThemeTable(tuple(order), labels, regex.compile("|".join(map(regex.escape, words))), theme_of)
+    return ThemeTable(tuple(order), labels, re.compile("|".join(map(re.escape, words))), theme_of)
 
 
 @lru_cache(maxsize=4096)
@@ -39,7 +40,7 @@ def keyword_scores(text: str) -> tuple[tuple[str, float], ...]:
     Cached: the sentence and clause of neighbouring claims are the same text."""
     t = table()
     out: dict[str, float] = {}
-    for m in t.pattern.finditer(text, overlapped=False):
+    for m in t.pattern.finditer(text):
         for key in t.theme_of[m.group()]:
             out[key] = out.get(key, 0.0) + 1 + 0.3 * (len(m.group()) - 1)
     return tuple(out.items())

@@ -21,6 +21,7 @@ from extract.indicators import STOP_CHARS, _clip_left, _clip_patterns, _clip_rig
 from extract.normalize import for_reading
 from extract.numbers import _ARABIC, _CN, NUMERAL_RE, find_numerals
 from extract.places import MAX_NAME, find_mentions, gazetteer, name_ends
+from extract.sentences import _END, _add, clause_bounds, clause_cuts, split_sentences
 from extract.warm import GC_THRESHOLD, extracting
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,6 +147,64 @@ def test_window_clips(text, pos, right, left):
     assert _clip_left(text, pos, 0) == left
 
 
+# ---------------------------------------------------------------- sentences and clauses
+
+SENTENCE_TEXT = st.lists(st.one_of(PIECES, st.sampled_from(["！", "？", "；", "…", "”", "）", " ", "\n\n", "　",
+                                                             "。”", "\t", "a"])), max_size=40).map("".join)
+
+
+def reference_sentences(text: str, start: int, end: int) -> list:
+    """A paragraph cut at the end of every _END match, each piece stripped (the old loop)."""
+    out, pos = [], start
+    for m in _END.finditer(text, start, end):
+        if m.end() > pos:
+            _add(out, text, pos, m.end())
+        pos = m.end()
+    if pos < end:
+        _add(out, text, pos, end)
+    return out
+
+
+def paragraphs(text: str) -> list:
+    """split_sentences of a text with no heading, one sentence per paragraph cut."""
+    return [s for s in split_sentences(text) if not s.heading]
+
+
+@SETTINGS
+@given(SENTENCE_TEXT)
+def test_sentences_match_cutting_at_every_end(text):
+    # one long paragraph (over the heading length, with a comma), so it is never a heading
+    text = "，" + "长" * 41 + text.replace("\n", "") + "结尾"
+    assert paragraphs(text) == reference_sentences(text, 0, len(text))
+
+
+@pytest.mark.parametrize("index", range(len(SEEDS)))
+def test_sentences_match_cutting_at_every_end_on_the_seeds(index):
+    text = SEEDS[index]
+    for sentence in split_sentences(text):
+        if not sentence.heading:
+            assert [sentence] == reference_sentences(text, sentence.start, sentence.end)
+
+
+def reference_clause(text: str, sentence, pos: int) -> tuple[int, int]:
+    """The clause holding pos: after the last clause mark before it, up to the next one."""
+    marks = "，,；;：:。！？!?"
+    left = max((i + 1 for i in range(sentence.start, pos) if text[i] in marks), default=sentence.start)
+    right = next((i for i in range(pos, sentence.end) if text[i] in marks), sentence.end)
+    return left, right
+
+
+@SETTINGS
+@given(SENTENCE_TEXT)
+def test_clause_bounds_from_cuts_match_a_scan(text):
+    for sentence in split_sentences(text):
+        cuts = clause_cuts(text, sentence)
+        for pos in range(sentence.start, sentence.end + 1):
+            want = reference_clause(text, sentence, pos)
+            assert clause_bounds(text, sentence, pos, cuts) == want
+            assert clause_bounds(text, sentence, pos) == want
+
+
 # ---------------------------------------------------------------- traditional characters
 
 @pytest.mark.parametrize("text,converted", [
@@ -172,3 +231,104 @@ def test_extracting_tunes_the_collector_and_restores_it():
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
     assert [r["value"] for r in rows] == [2610.0]
+
+
+# ---------------------------------------------------------------- Parquet without pandas
+
+def test_arrow_table_is_what_pandas_made():
+    """to_arrow (dicts straight to Arrow) gives the table pyarrow made of to_frame, metadata
+    included, so Parquet parts and files read back exactly as before."""
+    import pyarrow as pa
+
+    from extract.table import to_arrow, to_frame
+
+    rows = [row for text in SEEDS for row in extract_text(text, doc="seed.txt")]
+    assert rows
+    want = pa.Table.from_pandas(to_frame(rows), preserve_index=False)
+    assert to_arrow(rows).equals(want, check_metadata=True)
+    assert to_arrow([]).equals(pa.Table.from_pandas(to_frame([]), preserve_index=False), check_metadata=True)
+    odd = dict(rows[0], town=None, place_note=7)          # None and a non-string, as to_frame reads them
+    got = to_arrow([odd]).to_pylist()[0]
+    assert got["town"] == "" and got["place_note"] == "7"
+
+
+def test_parquet_from_rows_and_from_a_frame_are_the_same_file(tmp_path):
+    import pyarrow.parquet as pq
+
+    from extract.table import to_frame
+    from extract.tablewriter import TableWriter
+
+    rows = [row for text in SEEDS[:2] for row in extract_text(text, doc="seed.txt")]
+    with TableWriter(tmp_path / "rows.parquet") as out:
+        out.write(rows[:10])
+        out.write(rows[10:])
+    with TableWriter(tmp_path / "frame.parquet") as out:
+        out.write(to_frame(rows))
+    assert out.rows == len(rows)
+    a, b = pq.read_table(tmp_path / "rows.parquet"), pq.read_table(tmp_path / "frame.parquet")
+    assert a.equals(b, check_metadata=True) and a.num_rows == len(rows)
+
+
+# ---------------------------------------------------------------- reading
+
+@pytest.mark.parametrize("name,shown", [
+    ("a.txt", "a.txt"), ("dir/b.txt", "b.txt"), (".", ""), ("..", ".."), ("x/", "x"),
+    ("版面\udcff.txt", "版面\\udcff.txt"),
+])
+def test_display_name_is_the_path_name(name, shown):
+    from extract.reading import _display_name
+
+    assert _display_name(name) == shown
+
+
+@pytest.mark.parametrize("data,status", [
+    ("赤峰市建成2610个党群服务中心。\r\n第二行。".encode("utf-8"), "ok"),
+    ("正文".encode("utf-8") + b"\x01\x02\x03\x04\x05\x06", "binary"),        # short: head is the text
+    (("正文。" * 30000).encode("utf-8") + b"\x01" * 10, "ok"),                 # long: head is sniffed
+])
+def test_small_files_are_checked_on_their_whole_text(data, status):
+    from extract.reading import ReadError, decode_bytes
+
+    try:
+        doc = decode_bytes(data, "page.txt")
+    except ReadError as exc:
+        assert exc.status == status
+    else:
+        assert status == "ok" and "\r" not in doc.text
+
+
+# ---------------------------------------------------------------- theme keywords
+
+def _theme_matches(pattern, text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in pattern.finditer(text)]
+
+
+def _keywords() -> list[str]:
+    from extract.themes import table
+
+    return sorted(table().theme_of, key=len, reverse=True)
+
+
+THEME_TEXT = st.lists(st.one_of(st.sampled_from(_keywords()), PIECES), max_size=25).map("".join)
+
+
+def test_theme_keywords_match_as_with_regex_on_the_seeds():
+    """The keyword alternation on stdlib re finds what it found on the `regex` module."""
+    import regex
+
+    from extract.themes import table
+
+    old = regex.compile("|".join(map(regex.escape, _keywords())))
+    for text in SEEDS:
+        assert _theme_matches(table().pattern, text) == _theme_matches(old, text)
+
+
+@SETTINGS
+@given(THEME_TEXT)
+def test_theme_keywords_match_as_with_regex(text):
+    import regex
+
+    from extract.themes import table
+
+    old = regex.compile("|".join(map(regex.escape, _keywords())))
+    assert _theme_matches(table().pattern, text) == _theme_matches(old, text)
