@@ -50,13 +50,17 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _main_is_unreadable() -> bool:
+    """`python -` (a script on stdin): a new process cannot re-import the main script."""
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    return bool(main_file) and not os.path.exists(main_file)
+
+
 def _mp_context():
     """forkserver where there is one: safe when the parent has threads (a Dask client, a web
     server), and the server loads the extractor's data once (extract._warm), so each worker
     forked from it starts warm and shares that memory instead of loading its own copy."""
-    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
-    if main_file and not os.path.exists(main_file) and "fork" in multiprocessing.get_all_start_methods():
-        # `python -` (a script on stdin): a new process cannot re-import the main script; fork.
+    if _main_is_unreadable() and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
@@ -226,8 +230,9 @@ def process_batch(part: str, paths: list[tuple[str, str]], out_dir: str,
 
 def start_warm_forkserver() -> bool:
     """Start this process's multiprocessing fork server with the extractor loaded (extract._warm),
-    unless it is already running; False where there is no fork server (not POSIX)."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
+    unless it is already running; False where there is no fork server (not POSIX) or where
+    its processes could not start (a main script read from stdin)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods() or _main_is_unreadable():
         return False
     from multiprocessing import forkserver
 
@@ -250,6 +255,8 @@ def local_cluster(n_workers: int | None = None, **kwargs):
     config = dict(WORKER_CONFIG)
     if start_warm_forkserver():
         config["distributed.worker.multiprocessing-method"] = "forkserver"
+    elif _main_is_unreadable() and "fork" in multiprocessing.get_all_start_methods():
+        config["distributed.worker.multiprocessing-method"] = "fork"    # as _mp_context
     with dask.config.set(config):
         return LocalCluster(**options)
 

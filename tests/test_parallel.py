@@ -178,3 +178,33 @@ def test_cli_scheduler_writes_the_single_process_rows(dask_cluster, with_bad, re
     frame = pd.read_parquet(out)
     pd.testing.assert_frame_equal(_sorted(to_frame(frame.to_dict("records"))), _sorted(expected))
     _check_manifest(tmp_path / "table.manifest.csv", [SEEDS, with_bad], len(expected))
+
+
+STDIN_SCRIPT = """
+import json, sys
+sys.path.insert(0, {root!r})
+from distributed import Client
+from extract.parallel import local_cluster, run_dask
+with local_cluster(1) as cluster, Client(cluster) as client:
+    entries = run_dask([{seeds!r}], client, {out!r})
+    profiling = client.run(lambda: __import__("dask").config.get("distributed.worker.profile.enabled"))
+print(json.dumps({{"claims": sum(e["claims"] for e in entries), "profiling": sorted(set(profiling.values()))}}))
+"""
+
+
+def test_local_cluster_runs_from_a_script_on_stdin_without_the_stack_profiler(reference, tmp_path):
+    """`python -` cannot be re-imported by forkserver or spawn workers: local_cluster forks them
+    instead, as run_parallel does. Its workers run without Dask's 10 ms stack sampling."""
+    import json
+    import subprocess
+
+    pytest.importorskip("distributed")
+    _, expected = reference
+    seeds_rows = int(expected["doc"].isin([p.name for p in SEEDS.glob("*.txt")]).sum())
+    script = STDIN_SCRIPT.format(root=str(ROOT), seeds=str(SEEDS), out=str(tmp_path / "parts"))
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True,
+                          timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"claims": seeds_rows, "profiling": [False]}
+    assert len(read_table(tmp_path / "parts")) == seeds_rows > 0
