@@ -332,3 +332,18 @@ def test_theme_keywords_match_as_with_regex(text):
 
     old = regex.compile("|".join(map(regex.escape, _keywords())))
     assert _theme_matches(table().pattern, text) == _theme_matches(old, text)
+
+
+@pytest.mark.parametrize("actual,seen,limit", [
+    (100, 100, 1001), (100, 40, 1001), (100, 400, 1001),     # the size seen, grown, shrunk
+    (5000, 100, 1001), (1001, 1001, 1001), (1002, 10, 1001), (0, 0, 1001),
+])
+def test_reading_at_most_a_limit_gives_the_plain_read(actual, seen, limit):
+    """read_document asks for the size it saw, not for the whole limit at once: same bytes."""
+    import io
+
+    from extract.reading import _read_at_most
+
+    data = bytes(range(256)) * (actual // 256 + 1)
+    data = data[:actual]
+    assert _read_at_most(io.BytesIO(data), limit, seen) == io.BytesIO(data).read(limit)
