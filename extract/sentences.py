@@ -18,9 +18,6 @@ from .articles import Block, blocks
 _STOPS = "。！？!?；;…"                 # end a sentence
 _CLOSERS = "”’」』\"')）"              # stay with the sentence they close
 _END = re.compile(f"[{_STOPS}]+[{_CLOSERS}]*")
-# a sentence of a paragraph, with the blanks before it skipped: up to and including the next
-# _END, else the rest; finditer gives the same spans as cutting at each _END match
-_SENTENCE = re.compile(f"\\s*([^{_STOPS}]*[{_STOPS}]+[{_CLOSERS}]*|[^{_STOPS}]+)")
 _CLAUSE = re.compile(r"[，,；;：:。！？!?]")
 _COMMA = re.compile(r"[，,]")
 _HEADING_PUNCT = re.compile(r"[，,。！？!?；;]")
@@ -67,13 +64,13 @@ def split_sentences(text: str, start: int = 0, end: int | None = None,
             i += 1
             para_end = bl[i].end
         i += 1
-        for m in _SENTENCE.finditer(text, para_start, para_end):
-            sentence = m.group(1)
-            if sentence[-1].isspace():          # blanks at the end: only where no stop follows
-                _add(out, text, *m.span(1))
-            else:
-                out.append(Sentence(m.start(1), m.end(1),
-                                    squash(sentence) if "\n" in sentence else sentence, False))
+        pos = para_start
+        for m in _END.finditer(text, para_start, para_end):
+            if m.end() > pos:
+                _add(out, text, pos, m.end())
+            pos = m.end()
+        if pos < para_end:
+            _add(out, text, pos, para_end)
     return out
 
 

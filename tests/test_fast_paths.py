@@ -21,7 +21,7 @@ from extract.indicators import STOP_CHARS, _clip_left, _clip_patterns, _clip_rig
 from extract.normalize import for_reading
 from extract.numbers import _ARABIC, _CN, NUMERAL_RE, find_numerals
 from extract.places import MAX_NAME, find_mentions, gazetteer, name_ends
-from extract.sentences import _END, _add, clause_bounds, clause_cuts, split_sentences
+from extract.sentences import clause_bounds, clause_cuts, split_sentences
 from extract.warm import GC_THRESHOLD, extracting
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,43 +147,10 @@ def test_window_clips(text, pos, right, left):
     assert _clip_left(text, pos, 0) == left
 
 
-# ---------------------------------------------------------------- sentences and clauses
+# ---------------------------------------------------------------- clauses
 
 SENTENCE_TEXT = st.lists(st.one_of(PIECES, st.sampled_from(["！", "？", "；", "…", "”", "）", " ", "\n\n", "　",
                                                              "。”", "\t", "a"])), max_size=40).map("".join)
-
-
-def reference_sentences(text: str, start: int, end: int) -> list:
-    """A paragraph cut at the end of every _END match, each piece stripped (the old loop)."""
-    out, pos = [], start
-    for m in _END.finditer(text, start, end):
-        if m.end() > pos:
-            _add(out, text, pos, m.end())
-        pos = m.end()
-    if pos < end:
-        _add(out, text, pos, end)
-    return out
-
-
-def paragraphs(text: str) -> list:
-    """split_sentences of a text with no heading, one sentence per paragraph cut."""
-    return [s for s in split_sentences(text) if not s.heading]
-
-
-@SETTINGS
-@given(SENTENCE_TEXT)
-def test_sentences_match_cutting_at_every_end(text):
-    # one long paragraph (over the heading length, with a comma), so it is never a heading
-    text = "，" + "长" * 41 + text.replace("\n", "") + "结尾"
-    assert paragraphs(text) == reference_sentences(text, 0, len(text))
-
-
-@pytest.mark.parametrize("index", range(len(SEEDS)))
-def test_sentences_match_cutting_at_every_end_on_the_seeds(index):
-    text = SEEDS[index]
-    for sentence in split_sentences(text):
-        if not sentence.heading:
-            assert [sentence] == reference_sentences(text, sentence.start, sentence.end)
 
 
 def reference_clause(text: str, sentence, pos: int) -> tuple[int, int]:
