@@ -71,17 +71,22 @@ def to_arrow(rows: list[dict]):
     """Rows (dicts, as the extractor makes them) to a pyarrow Table with arrow_schema().
 
     Straight from the dicts, without a pandas frame in between: writing a Parquet part is then
-    several times cheaper. A text cell that is None becomes "" as in to_frame."""
+    several times cheaper. A text cell that is None becomes "" as in to_frame; rows whose
+    numbers are not numbers yet (read from a CSV as text) go through to_frame, which converts
+    them as it always has."""
     import pyarrow as pa
 
     schema = arrow_schema()
     columns = {}
-    for field in schema:
-        name = field.name
-        values = [row.get(name) for row in rows]
-        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
-            values = ["" if v is None else v if isinstance(v, str) else str(v) for v in values]
-        columns[name] = pa.array(values, type=field.type)
+    try:
+        for field in schema:
+            name = field.name
+            values = [row.get(name) for row in rows]
+            if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+                values = ["" if v is None else v if isinstance(v, str) else str(v) for v in values]
+            columns[name] = pa.array(values, type=field.type)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return pa.Table.from_pandas(to_frame(rows), preserve_index=False)
     return pa.Table.from_pydict(columns, schema=schema)
 
 

@@ -217,6 +217,9 @@ def test_arrow_table_is_what_pandas_made():
     odd = dict(rows[0], town=None, place_note=7)          # None and a non-string, as to_frame reads them
     got = to_arrow([odd]).to_pylist()[0]
     assert got["town"] == "" and got["place_note"] == "7"
+    as_text = [{k: str(v) for k, v in row.items()} for row in rows[:3]]   # a table read from CSV
+    assert to_arrow(as_text).equals(pa.Table.from_pandas(to_frame(as_text), preserve_index=False))
+    assert to_arrow(as_text).column("value").to_pylist() == [r["value"] for r in rows[:3]]
 
 
 def test_parquet_from_rows_and_from_a_frame_are_the_same_file(tmp_path):
