@@ -18,11 +18,12 @@ MULTIPLIERS = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7, "百万": 
 
 _DIGITS = r"[0-9０-９]"
 _CN = "零〇一二两三四五六七八九十百千万亿"
+_CN_FIRST = "一二两三四五六七八九十〇零"      # a Chinese numeral starts with one of these
 # Arabic: 2610, 1.1, 1,234, full-width ２６; then optional 余/多 and a multiplier (万, 亿, 千万).
 _ARABIC = (rf"(?<![0-9０-９.．])(?P<num>{_DIGITS}{{1,3}}(?:[,，]{_DIGITS}{{3}})+(?!{_DIGITS})|{_DIGITS}+(?:[.．]{_DIGITS}+)?)"
            rf"(?P<inner>[余多])?(?P<mult>万亿|千万|百万|万|亿|千)?(?P<inner2>[余多])?")
 # Chinese: must start with a digit word (not a bare 百/千/万), e.g. 三千, 两万, 十四, 一百二十.
-_CHINESE = rf"(?P<cn>(?:百分之)?[一二两三四五六七八九十〇零][{_CN}]*)"
+_CHINESE = rf"(?P<cn>(?:百分之)?[{_CN_FIRST}][{_CN}]*)"
 # stdlib re (the pattern needs nothing from `regex`): faster on this hot path
 NUMERAL_RE = re.compile(rf"{_ARABIC}|{_CHINESE}")
 
@@ -38,8 +39,9 @@ class Numeral(NamedTuple):
     percent_word: bool  # 百分之… written before a Chinese numeral
 
 
-# every numeral starts with one of these characters
-_LEAD = re.compile(r"[0-9０-９一二两三四五六七八九十〇零百]")
+# every numeral starts with one of these characters (百 only in 百分之)
+_LEAD_CLASS = f"[0-9０-９{_CN_FIRST}百]"
+_LEAD = re.compile(_LEAD_CLASS)
 
 
 @lru_cache(maxsize=8)
@@ -50,8 +52,8 @@ def _lead_with_unit(chinese_next: frozenset[str]) -> re.Pattern:
     (一是, 进一步) are skipped by the C scan instead of being matched one by one."""
     follow = "".join(re.escape(ch) for ch in sorted(chinese_next))
     # one character class first, so that re scans for it in C; the rest is checked behind it
-    return re.compile(rf"[0-9０-９一二两三四五六七八九十〇零百]"
-                      rf"(?:(?<=[0-9０-９])|(?<=百)分之|(?<=[一二两三四五六七八九十〇零])[{_CN}]*[余多]?[{follow}])")
+    return re.compile(rf"{_LEAD_CLASS}"
+                      rf"(?:(?<={_DIGITS})|(?<=百)分之|(?<=[{_CN_FIRST}])[{_CN}]*[余多]?[{follow}])")
 
 
 @lru_cache(maxsize=4096)

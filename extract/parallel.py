@@ -57,11 +57,16 @@ def _main_is_unreadable() -> bool:
     return bool(main_file) and not os.path.exists(main_file)
 
 
+def _must_fork() -> bool:
+    """Workers have to be forked from this process: its main script cannot be re-imported."""
+    return _main_is_unreadable() and "fork" in multiprocessing.get_all_start_methods()
+
+
 def _mp_context():
     """forkserver where there is one: safe when the parent has threads (a Dask client, a web
     server), and the server loads the extractor's data once (extract._warm), so each worker
     forked from it starts warm and shares that memory instead of loading its own copy."""
-    if _main_is_unreadable() and "fork" in multiprocessing.get_all_start_methods():
+    if _must_fork():
         return multiprocessing.get_context("fork")
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
@@ -256,7 +261,7 @@ def local_cluster(n_workers: int | None = None, **kwargs):
     config = dict(WORKER_CONFIG)
     if start_warm_forkserver():
         config["distributed.worker.multiprocessing-method"] = "forkserver"
-    elif _main_is_unreadable() and "fork" in multiprocessing.get_all_start_methods():
+    elif _must_fork():
         config["distributed.worker.multiprocessing-method"] = "fork"    # as _mp_context
     with dask.config.set(config):
         return LocalCluster(**options)

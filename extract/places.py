@@ -143,7 +143,8 @@ def _tail_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.nd
     (so the tables stay small enough for the CPU cache); over those ids, which pairs end some
     name and which pairs are a name; and every name's last three characters as one sorted
     integer code."""
-    names = gazetteer().names
+    gz = gazetteer()
+    names = gz.names
     tails = {n[-2:] for n in names}
     pen = {ch: i + 1 for i, ch in enumerate(sorted({t[0] for t in tails}))}
     last = {ch: i + 1 for i, ch in enumerate(sorted({t[1] for t in tails}))}
@@ -158,7 +159,7 @@ def _tail_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.nd
         ends_name[pen[t[0]], last[t[1]]] = True
         if t in names:
             is_name[pen[t[0]], last[t[1]]] = True
-    tail3 = np.array(sorted(_code3(t) for t in gazetteer().lengths), dtype=np.uint64)   # 3-char tails
+    tail3 = np.array(sorted(_code3(t) for t in gz.lengths), dtype=np.uint64)   # 3-char tails
     return pen_id, last_id, ends_name, is_name, tail3
 
 

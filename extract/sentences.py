@@ -11,11 +11,11 @@ from typing import NamedTuple
 
 import re
 
-from .articles import Block, blocks
+from .articles import SENTENCE_END, Block, blocks
 
 # stdlib re: these plain character classes need nothing from `regex`, and re is faster on them
 
-_STOPS = "。！？!?；;…"                 # end a sentence
+_STOPS = SENTENCE_END                   # end a sentence
 _CLOSERS = "”’」』\"')）"              # stay with the sentence they close
 _END = re.compile(f"[{_STOPS}]+[{_CLOSERS}]*")
 _CLAUSE = re.compile(r"[，,；;：:。！？!?]")
