@@ -1,5 +1,6 @@
 """The dashboard in a real headless Chromium: filters, charts, the offline map, a download,
-no request leaving the machine, and ten concurrent visitors.
+clicks on a chart point and a map region, no request leaving the machine, and ten
+concurrent visitors.
 
 Needs /usr/bin/chromium and the playwright package; skipped with a reason otherwise.
 """
@@ -125,6 +126,41 @@ def test_filter_charts_map_download_offline(server, browser, tmp_path):
     print("screenshots:", sorted(str(p) for p in tmp_path.glob("*.png")))
 
     assert not external(requests), external(requests)
+    ctx.close()
+
+
+def test_chart_point_and_map_region_clicks(server, browser):
+    """A click on a point of the comparison chart opens that claim's article; a click on a
+    region of the map filters the dashboard to that 盟市."""
+    url, frame = server
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1800})
+    page = ctx.new_page()
+    page.goto(url)
+    page.get_by_role("heading", name=TITLE).wait_for(timeout=60_000)
+
+    points = page.locator(".st-key-compare_chart .scatterlayer .point")
+    points.first.wait_for(timeout=60_000)
+    points.first.scroll_into_view_if_needed()
+    points.first.click(force=True)           # plotly's hover layer lies above the marker
+    page.wait_for_url(re.compile(r"claim=[0-9a-f]{16}"), timeout=30_000)
+    claim = re.search(r"claim=([0-9a-f]{16})", page.url).group(1)
+    assert claim in set(frame.claim_id)
+    row = frame[frame.claim_id == claim].iloc[0]
+    page.locator(".article-text mark").first.wait_for(timeout=30_000)
+    assert row["doc"] in page.locator("h3").filter(has_text=row["doc"]).first.inner_text()
+
+    page.get_by_role("tab", name="地图").click()
+    canvas = page.locator(".st-key-map_chart .maplibregl-canvas").first
+    canvas.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)                 # let MapLibre draw the shapes before clicking
+    box = canvas.bounding_box()
+    canvas.click(position={"x": box["width"] / 2, "y": box["height"] / 2})
+    page.wait_for_url(re.compile(r"city=15\d{2}00"), timeout=30_000)
+    city = re.search(r"city=(15\d{2}00)", page.url).group(1)
+    n = int((frame.city_code == city).sum())
+    assert n > 0
+    page.locator('[data-testid="stMetricValue"]').first.filter(
+        has_text=re.compile(f"^{n}$")).wait_for(timeout=30_000)
     ctx.close()
 
 
