@@ -104,8 +104,9 @@ def _excluded(n: Numeral, text: str, lo: int, after_pos: int) -> bool:
         for p in r.chinese_before:
             if p.search(before):
                 return True
+        follow = text[n.end:n.end + WINDOW]   # a slice: the rules are anchored with ^
         for p in r.chinese_after:
-            if p.match(text, n.end):
+            if p.match(follow):
                 return True
     return False
 

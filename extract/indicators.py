@@ -93,14 +93,15 @@ def _strip_quotes(s: str) -> str:
 
 
 def _tokens(window: str) -> list[tuple[str, str]]:
-    """Tagged tokens, with compounds from the data file re-joined (占+比 -> 占比)."""
+    """Tagged tokens, with compounds from the data file re-joined (占+比 -> 占比) and read as
+    nouns also when the tagger gives them whole (占比/v)."""
     tokens = list(tag(window))
     compounds = _words().get("compound", set())
     if not compounds:
         return tokens
     out: list[tuple[str, str]] = []
     for word, pos in tokens:
-        out.append((word, pos))
+        out.append((word, "n" if word in compounds else pos))
         for k in (2, 3, 4):
             if len(out) >= k and "".join(w for w, _ in out[-k:]) in compounds:
                 out[-k:] = [("".join(w for w, _ in out[-k:]), "n")]
@@ -152,6 +153,9 @@ def _phrase_after(window: str) -> str:
             break
     if not have_noun:
         return ""
+    last, last_tag = tokens[i + len(out) - 1]      # out is a run of tokens from tokens[i]
+    if last_tag == "f" and len(last) == 1:
+        out.pop()                 # 35个“老少乐园”中推行: 中 says where, not what is counted
     phrase = "".join(out).rstrip("(（")
     return _strip_quotes(_balance(phrase))
 
@@ -196,7 +200,15 @@ def _phrase_before(window: str) -> str:
 
 
 def _balance(s: str) -> str:
-    """Drop an unmatched bracket or quote at either end."""
+    """Drop an unmatched bracket or quote at either end, and the words cut off on the far
+    side of an unmatched bracket: 区)社会矛盾纠纷调处中心 (from 旗县(市、区)…) is 社会矛盾纠纷调处中心."""
+    for o, c in (("(", ")"), ("（", "）")):
+        close = s.find(c)
+        if 0 < close < len(s) - 1 and (o not in s or close < s.find(o)):
+            s = s[close:]               # the bracket itself goes below
+        opening = s.rfind(o)
+        if opening > 0 and c not in s[opening:]:
+            s = s[:opening + 1]
     pairs = {"(": ")", "（": "）", "“": "”"}
     for o, c in pairs.items():
         if s.count(o) > s.count(c) and s.endswith(o):

@@ -190,10 +190,21 @@ def _place_for(text, clause: tuple[int, int], claim: RawClaim, placed, home: Pla
             return Place(), "none"
     if place.empty and home is not None:
         place = Place(home.province_code, home.city_code, home.county_code, note=place.note)
-    scope = text[lo:claim.start]
-    if CITY_SCOPE.search(scope) and place.city_code:
+    if place.city_code and _city_wide(CITY_SCOPE.findall(text, lo, claim.start), place, home):
         place = Place(place.province_code, place.city_code, None, None, place.note)
     return place, source
+
+
+def _city_wide(words: list[str], place: Place, home: Place | None) -> bool:
+    """Whether 全市/全盟/市级 words before a claim make it about the whole 盟市 (no 旗县区).
+    In an article about a county-level city (玉门市, 满洲里市) 全市 is that city: it keeps
+    its county code, unless the article is about the 盟市 that holds it."""
+    if not words:
+        return False
+    county_city = place.county_code is not None and place.names()[2].endswith("市") \
+        and all("市" in w for w in words)
+    about_prefecture = home is not None and home.county_code is None and home.city_code == place.city_code
+    return not county_city or about_prefecture
 
 
 def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, placed, home,

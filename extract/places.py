@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 import regex
+from jionlp.rule.rule_pattern import MINORITIES_IN_CHINA_PATTERN_1, MINORITIES_IN_CHINA_PATTERN_2
 
 from .datafiles import rows
 
@@ -68,6 +69,7 @@ def gazetteer() -> Gazetteer:
     gz = Gazetteer()
     stop = {r[0] for r in rows("place_stopwords.txt")}
     prov = city = county = None
+    generated: dict[str, list[Candidate]] = {}     # 肃北县 -> 肃北蒙古族自治县
     with open(_location_file(), encoding="utf-8") as fh:
         for line in fh:
             depth = len(line) - len(line.lstrip("\t"))
@@ -106,10 +108,18 @@ def gazetteer() -> Gazetteer:
                     gz.add(name, Candidate("county", code, name))
                 if alias and len(alias) >= 3:
                     gz.add(alias, Candidate("county", code, name))
+                for form in autonomous_short_forms(name):
+                    generated.setdefault(form, []).append(Candidate("county", code, name))
             elif depth == 3 and county is not None and city is not None:
                 gz.add(name, Candidate("town", county.code, name))
             elif depth == 4 and county is not None and prov.code == HOME_PROVINCE and len(name) >= 3:
                 gz.add(name, Candidate("village", county.code, name))
+    for form, cands in generated.items():
+        # a form shared by two divisions, or already another division's name, is flagged
+        if len({c.code for c in cands} | {c.code for c in gz.names.get(form, cands)}) > 1:
+            gz.ambiguous_aliases.add(form)
+        for cand in cands:
+            gz.add(form, cand)
     by_name: dict[str, list[Division]] = {}
     for d in gz.divisions.values():
         by_name.setdefault(d.name, []).append(d)
@@ -129,6 +139,26 @@ def gazetteer() -> Gazetteer:
             by_tail.setdefault(n[-3:], set()).add(len(n))
     gz.lengths = {tail: tuple(sorted(ls, reverse=True)) for tail, ls in by_tail.items()}
     return gz
+
+
+_AUTONOMOUS = re.compile(r"(.+)自治([县旗])")
+_MINORITY = (re.compile(MINORITIES_IN_CHINA_PATTERN_1), re.compile(MINORITIES_IN_CHINA_PATTERN_2))
+
+
+def autonomous_short_forms(name: str) -> list[str]:
+    """How an autonomous county or banner is written short, from jionlp's list of minorities:
+    the name before the first minority, or the minority when the name starts with it, and
+    县/旗 (肃北蒙古族自治县 -> 肃北县, 莫力达瓦达斡尔族自治旗 -> 莫力达瓦旗, 鄂温克族自治旗 ->
+    鄂温克旗). Forms shorter than three characters are left out, like jionlp's short forms."""
+    m = _AUTONOMOUS.fullmatch(name)
+    if m is None:
+        return []
+    body, kind = m.groups()
+    hit = _MINORITY[0].search(body) or _MINORITY[1].search(body)
+    if hit is None:
+        return []
+    form = (body[:hit.start()] if hit.start() else hit.group(1)) + kind
+    return [form] if len(form) >= 3 else []
 
 
 @lru_cache(maxsize=1)

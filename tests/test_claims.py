@@ -32,6 +32,11 @@ def test_out_of_scope(text, reason):
     assert [(r["number_text"], r["unit"]) for r in extract_text(text)] == []
 
 
+@pytest.mark.parametrize("text,numeral,indicator", [pytest.param(*r, id=r[0][:20]) for r in read_cases("indicators.tsv")])
+def test_indicator(text, numeral, indicator):
+    assert [r["indicator"] for r in extract_text(text) if r["number_text"] == numeral] == [indicator]
+
+
 def test_repeated_paragraph_rows_are_told_apart():
     para = "全市成立13个党建引领多元治理共同体。\n\n"
     rows = extract_text("赤峰市\n\n" + para + para)

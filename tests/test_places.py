@@ -5,6 +5,7 @@ import pytest
 
 from extract import extract_text
 from extract.articles import split_articles
+from extract.places import autonomous_short_forms, gazetteer
 from tests.conftest import ROOT, read_cases
 
 
@@ -20,6 +21,20 @@ def test_place(text, numeral, county, city, note):
         assert row["place_note"] == ""
     else:
         assert note in row["place_note"]
+
+
+@pytest.mark.parametrize("name,form", [pytest.param(*r, id=r[0]) for r in read_cases("autonomous_forms.tsv")])
+def test_autonomous_short_form(name, form):
+    assert autonomous_short_forms(name) == ([] if form == "-" else [form])
+
+
+def test_autonomous_short_forms_name_their_county_or_are_flagged():
+    gz = gazetteer()
+    for d in gz.divisions.values():
+        for form in autonomous_short_forms(d.name) if d.level == "county" else ():
+            codes = {c.code for c in gz.names[form]}
+            assert d.code in codes
+            assert len(codes) == 1 or form in gz.ambiguous_aliases, form
 
 
 @pytest.mark.parametrize("name,count,titles", [pytest.param(*r, id=r[0][:3]) for r in read_cases("articles.tsv")])
