@@ -315,7 +315,7 @@ def markdown(records: list[dict]) -> str:
             lines.append(
                 f"| {corpus} | {name} | {run['seconds']:.2f} s | {fmt_rate(run['cps_wall_per_core'])} | "
                 f"{run['cpu_seconds']:.2f} s | {fmt_rate(run['cps_cpu'])} | "
-                + ("1x | " if first else f"{run['ratio_wall']:.0f}x / {run['ratio_cpu']:.0f}x | ")
+                + ("1x | " if first else f"{run['ratio_wall']:.1f}x / {run['ratio_cpu']:.1f}x | ")
                 + ("- | " if first else f"{run['claims']:,} | ")
                 + ("- | " if first else f"{run['startup']:.1f} s | ")
                 + f"{rss} |")
@@ -328,8 +328,11 @@ def verdicts(records: list[dict]) -> str:
                 if name not in ("bare scan", COLD)]
     worst_wall = min(run["cps_wall_per_core"] for _, _, run in extracts)
     worst_cpu = min(run["cps_cpu"] for _, _, run in extracts)
-    ratio_wall = max(r["runs"]["extract, 1 proc"]["ratio_wall"] for r in records)
-    ratio_cpu = max(run["ratio_cpu"] for _, _, run in extracts)
+    # the ratio per kind of run (worst over the corpus sizes): one process is the extractor's
+    # own cost; the pool and Dask add what it costs to spread the work over processes
+    ratios: dict[str, float] = {}
+    for _, name, run in extracts:
+        ratios[name] = max(ratios.get(name, 0.0), run["ratio_cpu"])
     small, large = records[0], records[-1]
     one_s, one_l = small["runs"]["extract, 1 proc"], large["runs"]["extract, 1 proc"]
     ok = lambda cond: "met" if cond else "MISSED"  # noqa: E731
@@ -337,9 +340,8 @@ def verdicts(records: list[dict]) -> str:
         f"- throughput: slowest run {fmt_rate(worst_cpu)} chars per CPU-second per core, "
         f"{fmt_rate(worst_wall)} chars/s per core of wall time "
         f"(target >= {fmt_rate(TARGET_CHARS_PER_S)}): {ok(worst_cpu >= TARGET_CHARS_PER_S)}",
-        f"- cost relative to the bare digit scan: up to {ratio_cpu:.0f}x in CPU time, "
-        f"{ratio_wall:.0f}x in wall time (1 process) (target <= {TARGET_RATIO:.0f}x): "
-        f"{ok(ratio_cpu <= TARGET_RATIO)}",
+        f"- cost relative to the bare digit scan, CPU time, worst corpus (target <= {TARGET_RATIO:.0f}x): "
+        + "; ".join(f"{name} {ratio:.1f}x: {ok(ratio <= TARGET_RATIO)}" for name, ratio in ratios.items()),
     ]
     cold = [(r["size"], r["runs"][COLD]) for r in records if COLD in r["runs"]]
     if cold:
