@@ -17,7 +17,6 @@ from typing import NamedTuple
 
 import numpy as np
 import regex
-from jionlp.rule.rule_pattern import MINORITIES_IN_CHINA_PATTERN_1, MINORITIES_IN_CHINA_PATTERN_2
 
 from .datafiles import rows
 
@@ -142,7 +141,15 @@ def gazetteer() -> Gazetteer:
 
 
 _AUTONOMOUS = re.compile(r"(.+)自治([县旗])")
-_MINORITY = (re.compile(MINORITIES_IN_CHINA_PATTERN_1), re.compile(MINORITIES_IN_CHINA_PATTERN_2))
+
+
+@lru_cache(maxsize=1)
+def _minorities() -> tuple[re.Pattern, re.Pattern]:
+    """jionlp's patterns of minority names, imported when first needed: importing jionlp prints
+    its banner, which must not happen in a process that never reads places."""
+    from jionlp.rule.rule_pattern import MINORITIES_IN_CHINA_PATTERN_1, MINORITIES_IN_CHINA_PATTERN_2
+
+    return re.compile(MINORITIES_IN_CHINA_PATTERN_1), re.compile(MINORITIES_IN_CHINA_PATTERN_2)
 
 
 def autonomous_short_forms(name: str) -> list[str]:
@@ -154,7 +161,8 @@ def autonomous_short_forms(name: str) -> list[str]:
     if m is None:
         return []
     body, kind = m.groups()
-    hit = _MINORITY[0].search(body) or _MINORITY[1].search(body)
+    first, second = _minorities()
+    hit = first.search(body) or second.search(body)
     if hit is None:
         return []
     form = (body[:hit.start()] if hit.start() else hit.group(1)) + kind
