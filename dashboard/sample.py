@@ -17,6 +17,7 @@ import pandas as pd
 
 from extract.reading import read_document
 from extract.table import COLUMNS, to_frame, write_table
+from extract.libs import quiet_import
 
 SHARED = Path("/work/shared")
 SENTENCE_END = re.compile(r"[。！？!?\n]")
@@ -25,7 +26,7 @@ SENTENCE_END = re.compile(r"[。！？!?\n]")
 @lru_cache(maxsize=1)
 def division_names() -> dict[str, str]:
     """code -> name for provinces, cities and counties, from jionlp's division list."""
-    import jionlp
+    jionlp = quiet_import("jionlp")
     path = Path(jionlp.__file__).resolve().parent / "dictionary" / "china_location.txt"
     names: dict[str, str] = {}
     with open(path, encoding="utf-8") as fh:

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from .datafiles import rows
+from .libs import quiet_import
 
 NOUNISH = {"n", "ns", "nr", "nt", "nz", "nx", "vn", "an", "j", "l", "i", "nrf", "nrj", "wx"}
 QUOTES = "“”\"‘’「」《》"
@@ -32,7 +33,7 @@ def _words() -> dict[str, set[str]]:
 
 @lru_cache(maxsize=1)
 def _cutter():
-    import jiojio
+    jiojio = quiet_import("jiojio")
 
     jiojio.init(pos=True)
     return jiojio.cut

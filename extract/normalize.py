@@ -11,6 +11,7 @@ from functools import lru_cache
 import re
 
 from .datafiles import rows
+from .libs import quiet_import
 
 TRADITIONAL_SHARE = 0.02   # convert when this share of the Han characters is traditional-only
 SAMPLE = 4000              # characters looked at to decide
@@ -19,7 +20,7 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")   # stdlib re: a fast bitmap 
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, str]:
-    import jionlp
+    jionlp = quiet_import("jionlp")
 
     jionlp.tra2sim("", mode="char")      # loads the table
     converter = jionlp.tra2sim.__self__ if hasattr(jionlp.tra2sim, "__self__") else None

@@ -19,6 +19,7 @@ import numpy as np
 import regex
 
 from .datafiles import rows
+from .libs import quiet_import
 
 HOME_PROVINCE = "150000"  # Inner Mongolia: preferred when a name is ambiguous nationwide
 LEVELS = ("province", "city", "county", "town", "village")
@@ -57,7 +58,7 @@ class Gazetteer:
 
 
 def _location_file() -> Path:
-    import jionlp  # the division list ships with jionlp
+    jionlp = quiet_import("jionlp")  # the division list ships with jionlp
 
     return Path(os.path.dirname(jionlp.__file__)) / "dictionary" / "china_location.txt"
 
@@ -147,9 +148,8 @@ _AUTONOMOUS = re.compile(r"(.+)自治([县旗])")
 def _minorities() -> tuple[re.Pattern, re.Pattern]:
     """jionlp's patterns of minority names, imported when first needed: importing jionlp prints
     its banner, which must not happen in a process that never reads places."""
-    from jionlp.rule.rule_pattern import MINORITIES_IN_CHINA_PATTERN_1, MINORITIES_IN_CHINA_PATTERN_2
-
-    return re.compile(MINORITIES_IN_CHINA_PATTERN_1), re.compile(MINORITIES_IN_CHINA_PATTERN_2)
+    rule = quiet_import("jionlp.rule.rule_pattern")
+    return re.compile(rule.MINORITIES_IN_CHINA_PATTERN_1), re.compile(rule.MINORITIES_IN_CHINA_PATTERN_2)
 
 
 def autonomous_short_forms(name: str) -> list[str]:

@@ -88,6 +88,7 @@ def test_console_script(tmp_path):
                                 "-o", str(tmp_path / "tmp.jsonl"), "--manifest", str(tmp_path / "m.csv")],
                          capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert out.returncode == 1, out.stderr
+    assert out.stdout == ""          # no library banner: everything the tool says goes to stderr
     assert "missing.txt: unreadable" in out.stderr and "image_png.txt: binary" in out.stderr
     records = read_manifest(tmp_path / "m.csv")
     assert [Path(r["path"]).name for r in records] == [c[0] for c in sorted(CASES)] + ["missing.txt"]
