@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from .datafiles import rows
-from .libs import quiet_import
+from .libs import collector_paused, quiet_import
 
 NOUNISH = {"n", "ns", "nr", "nt", "nz", "nx", "vn", "an", "j", "l", "i", "nrf", "nrj", "wx"}
 QUOTES = "“”\"‘’「」《》"
@@ -34,8 +34,8 @@ def _words() -> dict[str, set[str]]:
 @lru_cache(maxsize=1)
 def _cutter():
     jiojio = quiet_import("jiojio")
-
-    jiojio.init(pos=True)
+    with collector_paused():
+        jiojio.init(pos=True)
     return jiojio.cut
 
 

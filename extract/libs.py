@@ -1,4 +1,4 @@
-"""The field's libraries, imported without their banners.
+"""The field's libraries, imported without their banners and loaded without the collector.
 
 jionlp and jiojio print a line to standard output when first imported ("# jionlp - 微信公众号…",
 "# jiojio - Successfully load C funcs…"). A command-line tool whose output may be piped, and a
@@ -8,6 +8,7 @@ with standard output set aside.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import io
 from types import ModuleType
@@ -17,3 +18,17 @@ def quiet_import(name: str) -> ModuleType:
     """importlib.import_module(name), with whatever the import prints to stdout dropped."""
     with contextlib.redirect_stdout(io.StringIO()):
         return importlib.import_module(name)
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Within: no garbage collection. For loading large, long-lived data (the tagger's model,
+    the division list): the collector would walk the millions of objects being built again and
+    again for nothing, which made loading the tagger a third slower (12.3 s against 8.9 s)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -317,3 +317,39 @@ def test_reading_at_most_a_limit_gives_the_plain_read(actual, seen, limit):
     data = bytes(range(256)) * (actual // 256 + 1)
     data = data[:actual]
     assert _read_at_most(io.BytesIO(data), limit, seen) == io.BytesIO(data).read(limit)
+
+
+def test_collector_paused_restores_the_collector():
+    """The tagger loads with the garbage collector off (extract.libs.collector_paused), which
+    must leave the collector as it found it, also when loading fails."""
+    import gc
+
+    from extract.libs import collector_paused
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with collector_paused():
+            assert not gc.isenabled()
+            raise RuntimeError("load failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()      # a host that had it off keeps it off
+    finally:
+        gc.enable()
+
+
+def test_quiet_import_drops_the_banner(capsys):
+    import sys
+
+    from extract.libs import quiet_import
+
+    loaded = sys.modules.pop("jiojio", None)      # import it afresh, banner and all
+    try:
+        module = quiet_import("jiojio")
+        assert module.__name__ == "jiojio" and capsys.readouterr().out == ""
+    finally:
+        if loaded is not None:
+            sys.modules["jiojio"] = loaded
