@@ -44,6 +44,7 @@ class Rules:
     units_at: dict[str, tuple[tuple[str, str, str], ...]]   # first char -> (written, unit, kind), longest first
     qual_before_words: dict[str, str]
     qual_before_lengths: tuple[int, ...]   # longest first
+    unit_needs_before: dict[str, object]   # unit -> regex the text before the numeral must match
 
 
 def _units_by_first(units: dict[str, tuple[str, str]]) -> dict[str, tuple[tuple[str, str, str], ...]]:
@@ -59,8 +60,12 @@ def _units_by_first(units: dict[str, tuple[str, str]]) -> dict[str, tuple[tuple[
 def rules() -> Rules:
     units = {r[0]: (r[1], r[2]) for r in rows("units.tsv")}
     by_side: dict[str, list] = {}
-    for side, pattern, *_ in rows("exclusions.tsv"):
-        by_side.setdefault(side, []).append(pattern)
+    needs: dict[str, list[str]] = {}
+    for side, pattern, *rest in rows("exclusions.tsv"):
+        if side == "unit_needs_before":       # unit, regex, reason
+            needs.setdefault(pattern, []).append(rest[0])
+        else:
+            by_side.setdefault(side, []).append(pattern)
     # one alternation per side: a single regex call per numeral instead of one per rule
     comp = lambda side: tuple(compile_rule("|".join(f"(?:{p})" for p in by_side[side]))
                               for _ in [0] if by_side.get(side))
@@ -71,7 +76,8 @@ def rules() -> Rules:
     return Rules(comp("before"), comp("after"), comp("chinese_before"),
                  comp("chinese_after"), frozenset(by_side.get("chinese_unit", [])),
                  comp("chinese_numeral"), qb, qa, tuple(w for w, _ in qa),
-                 frozenset(units_at), units_at, dict(qb), tuple(sorted({len(w) for w, _ in qb}, reverse=True)))
+                 frozenset(units_at), units_at, dict(qb), tuple(sorted({len(w) for w, _ in qb}, reverse=True)),
+                 {u: compile_rule("|".join(f"(?:{p})" for p in ps)) for u, ps in needs.items()})
 
 
 def match_unit(text: str, pos: int, hi: int | None = None) -> tuple[str, str, int] | None:
@@ -174,6 +180,9 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
             if text[pos:unit_end] in r.chinese_units or (n.value < 2 and kind == "count"):
                 continue
         if _excluded(n, text, lo, pos):
+            continue
+        need = r.unit_needs_before.get(name)
+        if need is not None and not need.search(text[max(lo, n.start - WINDOW):n.start]):
             continue
         qual = "more_than" if more else None
         if text.startswith(r.qual_after_words, unit_end):      # one C call rules most out
