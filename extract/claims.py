@@ -14,6 +14,7 @@ from .datafiles import compile_rule, rows
 from .numbers import Numeral, find_numerals
 
 WINDOW = 16
+BEFORE_VERB = 4     # at most this many characters (a verb) between 至少 and the numeral
 PUNCT = set("，,。；;：:！!？?、）)”’】」 \n\t")
 
 
@@ -40,10 +41,13 @@ class Rules:
     qual_before: tuple[tuple[str, str], ...]   # longest first
     qual_after: tuple[tuple[str, str], ...]
     qual_after_words: tuple[str, ...]        # qual_after's words, for one startswith call
-    unit_starts: frozenset[str]   # units_at's keys, for find_numerals' chinese_next
+    unit_starts: frozenset[str]   # units_at's keys and qual_between's words, for find_numerals' chinese_next
     units_at: dict[str, tuple[tuple[str, str, str], ...]]   # first char -> (written, unit, kind), longest first
     qual_before_words: dict[str, str]
     qual_before_lengths: tuple[int, ...]   # longest first
+    unit_needs_before: dict[str, object]   # unit -> regex the text before the numeral must match
+    qual_between: dict[str, str]   # one character between numeral and unit: 余/多 more_than, 来 approx
+    qual_before_verb: tuple   # (regex, qualifier): a word before the numeral or a short verb before it (至少明确一名)
 
 
 def _units_by_first(units: dict[str, tuple[str, str]]) -> dict[str, tuple[tuple[str, str, str], ...]]:
@@ -59,8 +63,12 @@ def _units_by_first(units: dict[str, tuple[str, str]]) -> dict[str, tuple[tuple[
 def rules() -> Rules:
     units = {r[0]: (r[1], r[2]) for r in rows("units.tsv")}
     by_side: dict[str, list] = {}
-    for side, pattern, *_ in rows("exclusions.tsv"):
-        by_side.setdefault(side, []).append(pattern)
+    needs: dict[str, list[str]] = {}
+    for side, pattern, *rest in rows("exclusions.tsv"):
+        if side == "unit_needs_before":       # unit, regex, reason
+            needs.setdefault(pattern, []).append(rest[0])
+        else:
+            by_side.setdefault(side, []).append(pattern)
     # one alternation per side: a single regex call per numeral instead of one per rule
     comp = lambda side: tuple(compile_rule("|".join(f"(?:{p})" for p in by_side[side]))
                               for _ in [0] if by_side.get(side))
@@ -68,10 +76,13 @@ def rules() -> Rules:
     quals = rows("qualifiers.tsv")
     qb = tuple(sorted(((w, q) for w, where, q in quals if where == "before"), key=lambda x: -len(x[0])))
     qa = tuple(sorted(((w, q) for w, where, q in quals if where == "after"), key=lambda x: -len(x[0])))
+    between = {w: q for w, where, q in quals if where == "between"}
+    verb = tuple((compile_rule(rf"{w}[\u4e00-\u9fff]{{0,{BEFORE_VERB}}}$"), q) for w, where, q in quals if where == "before_verb")
     return Rules(comp("before"), comp("after"), comp("chinese_before"),
                  comp("chinese_after"), frozenset(by_side.get("chinese_unit", [])),
                  comp("chinese_numeral"), qb, qa, tuple(w for w, _ in qa),
-                 frozenset(units_at), units_at, dict(qb), tuple(sorted({len(w) for w, _ in qb}, reverse=True)))
+                 frozenset(units_at) | frozenset(between), units_at, dict(qb), tuple(sorted({len(w) for w, _ in qb}, reverse=True)),
+                 {u: compile_rule("|".join(f"(?:{p})" for p in ps)) for u, ps in needs.items()}, between, verb)
 
 
 def match_unit(text: str, pos: int, hi: int | None = None) -> tuple[str, str, int] | None:
@@ -122,6 +133,9 @@ def _qualifier_before(text: str, lo: int, start: int) -> str | None:
                 if length == 1 and text[s] == "近" and s > lo and text[s - 1] in "最附邻亲将接":
                     return None       # 最近, 附近, 将近 …: not a qualifier
                 return qual
+    for pattern, qual in r.qual_before_verb:
+        if pattern.search(text, max(lo, start - BEFORE_VERB - 3), start):
+            return qual
     return None
 
 
@@ -155,9 +169,9 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
         numerals = find_numerals(text, lo, hi, r.unit_starts)
     for n in numerals:
         pos = n.end
-        more = n.inner_more
-        if pos < hi and text[pos] in "余多" and (n.inner_more or not n.chinese):
-            more = True
+        qual = "more_than" if n.inner_more else None
+        if pos < hi and text[pos] in r.qual_between:      # 530余件, 三十多人, 100来亩
+            qual = qual or r.qual_between[text[pos]]
             pos += 1
         # the unit first: most numerals have none (dates, 一 in 进一步), and the dictionary
         # look-up is far cheaper than the exclusion patterns
@@ -175,7 +189,9 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
                 continue
         if _excluded(n, text, lo, pos):
             continue
-        qual = "more_than" if more else None
+        need = r.unit_needs_before.get(name)
+        if need is not None and not need.search(text[max(lo, n.start - WINDOW):n.start]):
+            continue
         if text.startswith(r.qual_after_words, unit_end):      # one C call rules most out
             after = text[unit_end:unit_end + 3]
             for word, q in r.qual_after:

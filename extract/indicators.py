@@ -239,3 +239,30 @@ def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind
     if after:
         return after
     return unit if unit in _words().get("fallback", set()) else ""
+
+
+LIST_MODIFIER = 6     # at most this many characters between a list item's unit and its join word
+
+
+def list_head(gap: str, next_indicator: str, parallel_only: bool = False) -> str | None:
+    """The indicator of a list item that names nothing itself, from the next item's when `gap`
+    (the text from the item's unit to the next numeral) is a short modifier and a join word:
+    1个市级、9个县级、84个乡级综治中心. A modifier of the same form as the next item's (市级,
+    乡级) takes its place: 市级综治中心; any other gives the shared phrase as it is, unless
+    `parallel_only` (the item's modifier is a noun of its own: 13个苏木乡镇街道、166个嘎查村)."""
+    joins = _words().get("list_join", set())
+    join = max((w for w in joins if gap.endswith(w)), key=len, default=None)
+    if join is None or not next_indicator:
+        return None
+    modifier = gap[:len(gap) - len(join)]
+    from .claims import rules
+
+    for word in rules().qual_after_words:       # 50万元以上、30万元以上: 以上 qualifies the figure
+        if modifier.startswith(word):
+            modifier = modifier[len(word):]
+            break
+    if len(modifier) > LIST_MODIFIER or any(not "\u4e00" <= ch <= "\u9fff" for ch in modifier):
+        return None
+    if modifier and len(next_indicator) > len(modifier) and next_indicator[len(modifier) - 1] == modifier[-1]:
+        return modifier + next_indicator[len(modifier):]
+    return None if parallel_only and modifier else next_indicator

@@ -9,7 +9,7 @@ import re
 
 from .articles import Article, split_articles
 from .claims import RawClaim, claims_in_sentences
-from .indicators import indicator_for
+from .indicators import indicator_for, list_head
 from .places import Mention, Place, find_mentions, is_locative, name_ends, resolve
 from .reading import Document, read_document
 from .normalize import for_reading
@@ -64,6 +64,7 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
     for sentence, claims in found:
         previous = None
         cuts = clause_cuts(text, sentence)
+        done: list[tuple[RawClaim, dict]] = []
         for claim in claims:
             k = bisect_right(starts, claim.start) - 1
             if k >= 0 and claim.start < mentions[k].end:
@@ -73,7 +74,25 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
                     (not row["indicator"] or row["indicator"] == claim.unit):
                 row["indicator"] = previous[1]      # 开展“荷香带教”2轮,119人次: same activity
             previous = (claim, row["indicator"])
+            done.append((claim, row))
+        _share_list_heads(text, done)
+        for _, row in done:
             yield row
+
+
+def _share_list_heads(text: str, done: list[tuple[RawClaim, dict]]) -> None:
+    """Items of a list that name nothing take the head noun written after the last item, from
+    the last item back (1个市级、9个县级、84个乡级综治中心), with its themes. An item names
+    nothing when its indicator is empty, its unit, or its own modifier of the same form as the
+    next item's (1个旗级和12个镇级…; not 13个苏木乡镇街道、166个嘎查村)."""
+    for (claim, row), (nxt, nrow) in reversed(list(zip(done, done[1:]))):
+        gap = text[claim.end:nxt.start]
+        if nxt.unit != claim.unit or row["indicator"] != claim.unit and not gap.startswith(row["indicator"]):
+            continue
+        head = list_head(gap, nrow["indicator"], row["indicator"] not in ("", claim.unit))
+        if head is not None:
+            row["indicator"] = head
+            row["theme"], row["themes"] = nrow["theme"], nrow["themes"]
 
 
 def _continues(text: str, previous: tuple, claim: RawClaim) -> bool:

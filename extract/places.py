@@ -175,6 +175,33 @@ def _roads() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _suffixes() -> tuple[str, ...]:
+    return tuple(w for side, w, *_ in rows("place_locatives.tsv") if side == "suffix")
+
+
+@lru_cache(maxsize=4096)
+def foreign_short_form(name: str, candidates: tuple[Candidate, ...]) -> bool:
+    """A two-character short form whose every reading is a city or county outside the home
+    region (天水 for 天水市): such a pair is often two characters of an ordinary word."""
+    return len(name) == 2 and all(c.level in ("city", "county") and c.name != name
+                                  and not c.code.startswith(HOME_PROVINCE[:2]) for c in candidates)
+
+
+def _han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def stands_as_name(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> bool:
+    """Whether a foreign short form at text[start:end] (read within text[lo:hi]) is a name: a
+    division suffix follows it (临夏州), or no Chinese character stands on one side of it
+    (在广东、长沙等地), unlike 露天水果."""
+    hi = len(text) if hi is None else hi
+    if text.startswith(_suffixes(), end):
+        return True
+    return start <= lo or end >= hi or not _han(text[start - 1]) or not _han(text[end])
+
+
+@lru_cache(maxsize=1)
 def _tail_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Tables for name_ends: a small id for each character that can be the last but one (and
     the last) character of a name, indexed by code point up to the largest such character
@@ -257,6 +284,9 @@ def find_mentions(text: str, start: int = 0, end: int | None = None,
                 break
         if hit is None and text[p - 2:p] in names:
             hit = text[p - 2:p]
+        if hit is not None and foreign_short_form(hit, names[hit]) and \
+                not stands_as_name(text, p - 2, p, start, end):
+            hit = None
         if hit is not None and not text.startswith(roads, p):
             found.append(Mention(p - len(hit), p, hit, names[hit]))
     # keep the longest of overlapping mentions

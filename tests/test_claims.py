@@ -37,6 +37,11 @@ def test_indicator(text, numeral, indicator):
     assert [r["indicator"] for r in extract_text(text) if r["number_text"] == numeral] == [indicator]
 
 
+@pytest.mark.parametrize("text,numeral,themes", [pytest.param(*r, id=r[0][:20]) for r in read_cases("themes.tsv")])
+def test_theme(text, numeral, themes):
+    assert [r["theme"] in themes.split("|") for r in extract_text(text) if r["number_text"] == numeral] == [True]
+
+
 def test_repeated_paragraph_rows_are_told_apart():
     para = "全市成立13个党建引领多元治理共同体。\n\n"
     rows = extract_text("赤峰市\n\n" + para + para)

@@ -20,7 +20,7 @@ from extract.datafiles import rows
 from extract.indicators import STOP_CHARS, _clip_left, _clip_patterns, _clip_right
 from extract.normalize import for_reading
 from extract.numbers import _ARABIC, _CN, NUMERAL_RE, find_numerals
-from extract.places import MAX_NAME, find_mentions, gazetteer, name_ends
+from extract.places import MAX_NAME, find_mentions, foreign_short_form, gazetteer, name_ends, stands_as_name
 from extract.sentences import clause_bounds, clause_cuts, split_sentences
 from extract.warm import GC_THRESHOLD, extracting
 
@@ -86,6 +86,9 @@ def reference_mentions(text: str) -> list[tuple[int, int, str]]:
     for p in range(2, len(text) + 1):
         for length in range(min(MAX_NAME, p), 1, -1):
             if text[p - length:p] in names:
+                if foreign_short_form(text[p - length:p], names[text[p - length:p]]) and \
+                        not stands_as_name(text, p - length, p):
+                    break       # 天水 in 露天水果
                 if not text.startswith(roads, p):
                     found.append((p - length, p, text[p - length:p]))
                 break
