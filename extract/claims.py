@@ -179,11 +179,15 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
             unit = ("%", "percent", pos)
         else:
             unit = match_unit(text, pos, hi)
+        if unit is None and pos + 1 < hi and text[pos] in SPACES and not n.chinese:
+            unit = match_unit(text, pos + 1, hi)      # 38037 名: one space as stored
         if unit is None:
             unit = _inherited_unit(out, n, text, hi)
             if unit is None:
                 continue
         name, kind, unit_end = unit
+        if kind == "money" and "/" not in name:
+            name, unit_end = _per_unit(text, unit_end, hi, name)
         if n.chinese:
             if text[pos:unit_end] in r.chinese_units or (n.value < 2 and kind == "count"):
                 continue
@@ -201,6 +205,19 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
         qual = _qualifier_before(text, lo, n.start) or qual or "exact"
         out.append(RawClaim(n.start, max(unit_end, n.end), n.text, n.value, name, kind, qual, pos, n.chinese))
     return out
+
+
+SPACES = " \u3000\xa0"
+PER_UNIT = ("一", "每")
+
+
+def _per_unit(text: str, end: int, hi: int, name: str) -> tuple[str, int]:
+    """A money unit right before 一亩/每斤 makes a price per that unit: 30块钱一亩 is 元/亩."""
+    if end + 1 < hi and text[end] in PER_UNIT:
+        u = match_unit(text, end + 1, hi)
+        if u is not None and u[1] in ("area", "weight") and u[0] in ("亩", "斤", "公斤", "吨"):
+            return f"{name}/{u[0]}", u[2]
+    return name, end
 
 
 def _inherited_unit(prev: list[RawClaim], n: Numeral, text: str, hi: int):
