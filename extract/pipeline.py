@@ -16,7 +16,7 @@ from .normalize import for_reading
 from .sentences import Sentence, clause_bounds, clause_cuts, split_sentences, squash
 from .themes import themes_for
 
-CITY_SCOPE = re.compile(r"全(?:市|盟)|市级|盟级")
+CITY_SCOPE = re.compile(r"全(?:市|盟)|(?:市|盟)级(?!龙头|示范|重点|先进|文明|优秀|标准化)")  # 市级龙头企业 is a grade, not a scope
 LEAD_SENTENCES = 2
 
 
