@@ -208,15 +208,24 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
 
 
 SPACES = " \u3000\xa0"
-PER_UNIT = ("一", "每")
+
+
+@lru_cache(maxsize=1)
+def _per_units() -> tuple[tuple[str, ...], frozenset[str]]:
+    """Words and units that make a money figure a price per unit (data/per_units.tsv)."""
+    lines = rows("per_units.tsv")
+    return (tuple(w for side, w, *_ in lines if side == "per"),
+            frozenset(w for side, w, *_ in lines if side == "unit"))
 
 
 def _per_unit(text: str, end: int, hi: int, name: str) -> tuple[str, int]:
     """A money unit right before 一亩/每斤 makes a price per that unit: 30块钱一亩 is 元/亩."""
-    if end + 1 < hi and text[end] in PER_UNIT:
-        u = match_unit(text, end + 1, hi)
-        if u is not None and u[1] in ("area", "weight") and u[0] in ("亩", "斤", "公斤", "吨"):
-            return f"{name}/{u[0]}", u[2]
+    words, units = _per_units()
+    for word in words:
+        if text.startswith(word, end):
+            u = match_unit(text, end + len(word), hi)
+            if u is not None and u[0] in units:
+                return f"{name}/{u[0]}", u[2]
     return name, end
 
 

@@ -5,18 +5,15 @@ import hashlib
 from bisect import bisect_left, bisect_right
 from pathlib import Path
 
-import re
-
 from .articles import Article, split_articles
 from .claims import RawClaim, claims_in_sentences
 from .indicators import indicator_for, list_head
-from .places import Mention, Place, find_mentions, is_locative, name_ends, resolve
+from .places import Mention, Place, city_scope, find_mentions, is_locative, name_ends, resolve
 from .reading import Document, read_document
 from .normalize import for_reading
 from .sentences import Sentence, clause_bounds, clause_cuts, split_sentences, squash
 from .themes import themes_for
 
-CITY_SCOPE = re.compile(r"全(?:市|盟)|(?:市|盟)级(?!龙头|示范|重点|先进|文明|优秀|标准化)")  # 市级龙头企业 is a grade, not a scope
 LEAD_SENTENCES = 2
 
 
@@ -209,7 +206,7 @@ def _place_for(text, clause: tuple[int, int], claim: RawClaim, placed, home: Pla
             return Place(), "none"
     if place.empty and home is not None:
         place = Place(home.province_code, home.city_code, home.county_code, note=place.note)
-    if place.city_code and _city_wide(CITY_SCOPE.findall(text, lo, claim.start), place, home):
+    if place.city_code and _city_wide(city_scope().findall(text, lo, claim.start), place, home):
         place = Place(place.province_code, place.city_code, None, None, place.note)
     return place, source
 

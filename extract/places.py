@@ -175,6 +175,20 @@ def _roads() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def city_scope() -> re.Pattern:
+    """Words that make a figure about a whole 盟市 (全市, 盟级), unless a grade follows the
+    级 word (市级龙头企业): from place_locatives.tsv."""
+    lines = rows("place_locatives.tsv")
+    scopes = [w for side, w, *_ in lines if side == "city_scope"]
+    grades = [w for side, w, *_ in lines if side == "grade"]
+    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
+    ranked = "|".join(re.escape(w) for w in scopes if w.endswith("级"))
+    plain = alt([w for w in scopes if not w.endswith("级")])
+    parts = [p for p in (plain, f"(?:{ranked})(?!{alt(grades)})" if ranked and grades else ranked) if p]
+    return re.compile("|".join(parts))
+
+
+@lru_cache(maxsize=1)
 def _suffixes() -> tuple[str, ...]:
     return tuple(w for side, w, *_ in rows("place_locatives.tsv") if side == "suffix")
 
