@@ -163,6 +163,8 @@ def _phrase_after(window: str) -> str:
 
 def before_phrase(text: str, num_start: int, lo: int, unit: str = "") -> str:
     """The noun phrase right before the numeral, without scope words, light verbs or qualifiers."""
+    if num_start - 1 > lo and text[num_start - 1] in BLANKS:
+        num_start -= 1            # 农牧民党员 44473名: one blank before the numeral
     window = _clip_left(text, num_start, lo)
     start = num_start - len(window)
     if len(window) <= UNIT_CHARS and start > lo and text[start - 1].isdigit():
@@ -178,6 +180,7 @@ def before_phrase(text: str, num_start: int, lo: int, unit: str = "") -> str:
     return _phrase_before(window)
 
 
+BLANKS = " \u3000\xa0"
 UNIT_CHARS = 2      # a window this short, right after a digit, is that figure's unit
 
 
