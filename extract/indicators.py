@@ -249,6 +249,9 @@ def _phrase_before(window: str) -> str:
             out = out[k:]
             break
     phrase = "".join(out).lstrip(")）")
+    for word in words.get("not_first", ()):
+        if phrase.startswith(word):
+            phrase = phrase[len(word):]   # 10万元以上嘎查数量占比: 以上 belongs to the figure before
     return "" if phrase in words.get("alone", set()) else _strip_quotes(_balance(phrase))
 
 
