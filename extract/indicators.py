@@ -286,9 +286,10 @@ def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind
     nothing nominal follows, it precedes the numeral (党员先锋岗83个, 引进资金5.6亿元).
     """
     after = after_phrase(text, unit_end, hi)
-    if after and unit_kind == "money":
-        before = before_phrase(text, num_start, lo)
-        if any(before.endswith(w) for w in _words().get("fund", ())):
+    fund = _words().get("fund", ())
+    if after and unit_kind == "money" and any(text.endswith(w, lo, num_start) for w in fund):
+        before = before_phrase(text, num_start, lo)       # tagged only after a fund word
+        if any(before.endswith(w) for w in fund):
             return before         # 总投资6700万元建成…: the investment is what is counted
     if len(after) >= 2 or (after and (unit_kind != "count" or after != unit)):
         return after
