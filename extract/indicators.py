@@ -161,9 +161,39 @@ def _phrase_after(window: str) -> str:
     return _strip_quotes(_balance(phrase))
 
 
-def before_phrase(text: str, num_start: int, lo: int) -> str:
+def before_phrase(text: str, num_start: int, lo: int, unit: str = "") -> str:
     """The noun phrase right before the numeral, without scope words, light verbs or qualifiers."""
-    return _phrase_before(_clip_left(text, num_start, lo))
+    if num_start - 1 > lo and text[num_start - 1] in BLANKS:
+        num_start -= 1            # 农牧民党员 44473名: one blank before the numeral
+    window = _clip_left(text, num_start, lo)
+    start = num_start - len(window)
+    if len(window) <= UNIT_CHARS and start > lo and text[start - 1].isdigit():
+        if unit in _words().get("fallback", set()):
+            return ""             # 61.4万亩96户: the 户 names itself
+
+        # 旧宅基地6户20亩: the window is the previous figure's unit; read before that figure
+        while start > lo and (text[start - 1].isdigit() or text[start - 1] in ".万亿千"):
+            start -= 1
+        window = _clip_left(text, start, lo)
+        if len(window) <= UNIT_CHARS and start > lo and text[start - 1].isdigit():
+            return ""
+    return _phrase_before(window)
+
+
+BLANKS = " \u3000\xa0"
+UNIT_CHARS = 2      # a window this short, right after a digit, is that figure's unit
+
+
+def change_only(gap: str) -> bool:
+    """Whether the text between two figures only says the second is a change of the first:
+    销售收入45.3亿元,同比增长99.8% (the gap ,同比增长)."""
+    words = _words()
+    rest = gap.lstrip(",，、 ")
+    for word in sorted(words.get("change_lead", set()), key=len, reverse=True):
+        if rest.startswith(word):
+            rest = rest[len(word):]
+            break
+    return rest in words.get("change", set())
 
 
 @lru_cache(maxsize=65536)
@@ -180,9 +210,18 @@ def _phrase_before(window: str) -> str:
         tokens.pop()
         popped = True
     out: list[str] = []
+    nouns_only = bool(tokens) and tokens[-1][0] in words.get("change", set())
+    if nouns_only:
+        # 集体经济收入同比增长15%: the change with the noun before it
+        out.append(tokens.pop()[0])
+        while tokens and (tokens[-1][0] in words.get("change_lead", set()) or tokens[-1][1] in FUNCTION):
+            out.append(tokens.pop()[0])
+        change_words, out = out, []
     have_word = False
     for word, p in reversed(tokens):
         if word in lead:
+            break
+        if nouns_only and not have_word and p not in NOUNISH:
             break
         if word in QUOTES or word in "()（）":
             out.append(word)
@@ -196,8 +235,24 @@ def _phrase_before(window: str) -> str:
             have_word = True
         else:
             break
-    phrase = "".join(reversed(out)).lstrip(")）")
-    return _strip_quotes(_balance(phrase))
+    if nouns_only and not out:
+        return ""                 # ,同比增长19%: the figure before is what changed
+    n = len(out)
+    if out and all(t == "ns" for _, t in tokens[len(tokens) - n:]) and len(tokens) > n \
+            and tokens[-n - 1][1] == "p":
+        return ""                 # 在哈尔滨多卖了2300元: where it happened is not what is counted
+    out.reverse()
+    if nouns_only:
+        out += reversed(change_words)
+    for k in (2, 3):              # a scope word the tagger split: 全/a 旗/n
+        if len(out) >= k and "".join(out[:k]) in lead:
+            out = out[k:]
+            break
+    phrase = "".join(out).lstrip(")）")
+    for word in words.get("not_first", ()):
+        if phrase.startswith(word):
+            phrase = phrase[len(word):]   # 10万元以上嘎查数量占比: 以上 belongs to the figure before
+    return "" if phrase in words.get("alone", set()) else _strip_quotes(_balance(phrase))
 
 
 def _balance(s: str) -> str:
@@ -231,9 +286,14 @@ def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind
     nothing nominal follows, it precedes the numeral (党员先锋岗83个, 引进资金5.6亿元).
     """
     after = after_phrase(text, unit_end, hi)
+    fund = _words().get("fund", ())
+    if after and unit_kind == "money" and any(text.endswith(w, lo, num_start) for w in fund):
+        before = before_phrase(text, num_start, lo)       # tagged only after a fund word
+        if any(before.endswith(w) for w in fund):
+            return before         # 总投资6700万元建成…: the investment is what is counted
     if len(after) >= 2 or (after and (unit_kind != "count" or after != unit)):
         return after
-    before = before_phrase(text, num_start, lo)
+    before = before_phrase(text, num_start, lo, unit)
     if before:
         return before
     if after:

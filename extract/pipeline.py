@@ -7,12 +7,12 @@ from pathlib import Path
 
 from .articles import Article, split_articles
 from .claims import RawClaim, claims_in_sentences
-from .indicators import indicator_for, list_head
+from .indicators import change_only, indicator_for, list_head
 from .places import Mention, Place, city_scope, find_mentions, is_locative, name_ends, resolve
 from .reading import Document, read_document
 from .normalize import for_reading
 from .sentences import Sentence, clause_bounds, clause_cuts, split_sentences, squash
-from .themes import themes_for
+from .themes import main_theme, themes_for
 
 LEAD_SENTENCES = 2
 
@@ -58,6 +58,7 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
     home = _home_place(text, article, sentences, mentions)
     placed = PlaceIndex(text, _resolve_all(mentions, home), home)
     starts = [m.start for m in mentions]
+    fallback = main_theme(text[article.start:article.end])
     for sentence, claims in found:
         previous = None
         cuts = clause_cuts(text, sentence)
@@ -66,10 +67,13 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
             k = bisect_right(starts, claim.start) - 1
             if k >= 0 and claim.start < mentions[k].end:
                 continue                  # a numeral inside a place name: 六家子镇
-            row = _row(text, doc, article, sentence, claim, placed, home, cuts)
-            if previous is not None and _continues(text, previous, claim) and \
-                    (not row["indicator"] or row["indicator"] == claim.unit):
-                row["indicator"] = previous[1]      # 开展“荷香带教”2轮,119人次: same activity
+            row = _row(text, doc, article, sentence, claim, placed, home, cuts, fallback)
+            if previous is not None and (not row["indicator"] or row["indicator"] == claim.unit):
+                gap = text[previous[0].end:claim.start]
+                if _continues(text, previous, claim):
+                    row["indicator"] = previous[1]      # 开展“荷香带教”2轮,119人次: same activity
+                elif previous[1] and change_only(gap):
+                    row["indicator"] = previous[1] + gap.lstrip(",，、 ")  # 收入3130元,同比增长19%
             previous = (claim, row["indicator"])
             done.append((claim, row))
         _share_list_heads(text, done)
@@ -224,11 +228,14 @@ def _city_wide(words: list[str], place: Place, home: Place | None) -> bool:
 
 
 def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, placed, home,
-         cuts: list[int] | None = None) -> dict:
+         cuts: list[int] | None = None, fallback: str = "service") -> dict:
     lo, hi = clause_bounds(text, sentence, claim.start, cuts)
     place, source = _place_for(text, (lo, hi), claim, placed, home)
     indicator = indicator_for(text, claim.start, claim.unit, claim.end, claim.unit_kind, sentence.start, sentence.end)
-    themes = themes_for(indicator, text[lo:hi], sentence.text, claim.unit_kind, claim.unit)
+    if indicator and any(text[s:e] == indicator and is_locative(text, s, e)
+                         for s, e, _ in placed.within(sentence.start, claim.start)):
+        indicator = ""            # 在哈尔滨多卖了2300元: where it happened is not what is counted
+    themes = themes_for(indicator, text[lo:hi], sentence.text, claim.unit_kind, claim.unit, fallback)
     province, city, county = place.names()
     return {
         "claim_id": "",

@@ -38,6 +38,19 @@ def keyword_scores(text: str) -> tuple[tuple[str, float], ...]:
     """Theme scores of a text from its keywords; a longer keyword weighs more.
 
     Cached: the sentence and clause of neighbouring claims are the same text."""
+    return _keyword_scores(text)
+
+
+def main_theme(text: str) -> str:
+    """The theme whose keywords weigh most in a whole article; service when it has none."""
+    scores = dict(_keyword_scores(text))
+    if not scores:
+        return "service"
+    order = table().order
+    return min(scores, key=lambda k: (-scores[k], order.index(k)))
+
+
+def _keyword_scores(text: str) -> tuple[tuple[str, float], ...]:
     t = table()
     out: dict[str, float] = {}
     for m in t.pattern.finditer(text):
@@ -56,9 +69,11 @@ def unit_hints() -> dict[str, tuple[str, float]]:
     return {unit: (theme, float(weight)) for unit, theme, weight, *_ in rows("theme_unit_hints.tsv")}
 
 
-def themes_for(indicator: str, clause: str, sentence: str, unit_kind: str, unit: str = "") -> list[str]:
-    """Theme keys that fit a claim, best first (at most two)."""
-    return list(_themes(indicator, clause, sentence, unit_kind, unit))
+def themes_for(indicator: str, clause: str, sentence: str, unit_kind: str, unit: str = "",
+               fallback: str = "service") -> list[str]:
+    """Theme keys that fit a claim, best first (at most two); `fallback` (the article's
+    main_theme) when nothing around the claim names one."""
+    return list(_themes(indicator, clause, sentence, unit_kind, unit) or (fallback,))
 
 
 @lru_cache(maxsize=16384)
@@ -72,7 +87,7 @@ def _themes(indicator: str, clause: str, sentence: str, unit_kind: str, unit: st
         if hint:
             scores[hint[0]] = scores.get(hint[0], 0.0) + hint[1]
     if not scores:
-        return ("service",)
+        return ()
     order = table().order
     ranked = sorted(scores, key=lambda k: (-scores[k], order.index(k)))
     return tuple(ranked[:2])
