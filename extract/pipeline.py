@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from pathlib import Path
 
 from .articles import Article, split_articles
@@ -58,7 +59,8 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
     home = _home_place(text, article, sentences, mentions)
     placed = PlaceIndex(text, _resolve_all(mentions, home), home)
     starts = [m.start for m in mentions]
-    fallback = main_theme(text[article.start:article.end])
+    # the article's main theme, for claims with no theme word around them: read once, when first needed
+    fallback = lru_cache(maxsize=1)(lambda: main_theme(text[article.start:article.end]))
     for sentence, claims in found:
         previous = None
         cuts = clause_cuts(text, sentence)
@@ -228,7 +230,7 @@ def _city_wide(words: list[str], place: Place, home: Place | None) -> bool:
 
 
 def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, placed, home,
-         cuts: list[int] | None = None, fallback: str = "service") -> dict:
+         cuts: list[int] | None = None, fallback=lambda: "service") -> dict:
     lo, hi = clause_bounds(text, sentence, claim.start, cuts)
     place, source = _place_for(text, (lo, hi), claim, placed, home)
     indicator = indicator_for(text, claim.start, claim.unit, claim.end, claim.unit_kind, sentence.start, sentence.end)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import re
 
@@ -70,10 +71,10 @@ def unit_hints() -> dict[str, tuple[str, float]]:
 
 
 def themes_for(indicator: str, clause: str, sentence: str, unit_kind: str, unit: str = "",
-               fallback: str = "service") -> list[str]:
-    """Theme keys that fit a claim, best first (at most two); `fallback` (the article's
-    main_theme) when nothing around the claim names one."""
-    return list(_themes(indicator, clause, sentence, unit_kind, unit) or (fallback,))
+               fallback: Callable[[], str] = lambda: "service") -> list[str]:
+    """Theme keys that fit a claim, best first (at most two); fallback() (the article's
+    main_theme, asked only then) when nothing around the claim names one."""
+    return list(_themes(indicator, clause, sentence, unit_kind, unit) or (fallback(),))
 
 
 @lru_cache(maxsize=16384)
