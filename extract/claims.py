@@ -15,6 +15,7 @@ from .numbers import Numeral, find_numerals
 
 WINDOW = 16
 BEFORE_VERB = 4     # at most this many characters (a verb) between 至少 and the numeral
+SPACES = " \u3000\xa0"     # blanks a number may be set apart by, as stored: 38037 名
 PUNCT = set("，,。；;：:！!？?、）)”’】」 \n\t")
 
 
@@ -47,7 +48,7 @@ class Rules:
     qual_before_lengths: tuple[int, ...]   # longest first
     unit_needs_before: dict[str, object]   # unit -> regex the text before the numeral must match
     qual_between: dict[str, str]   # one character between numeral and unit: 余/多 more_than, 来 approx
-    qual_before_verb: tuple   # (regex, qualifier): a word before the numeral or a short verb before it (至少明确一名)
+    qual_before_verb: tuple   # (regex, qualifier, longest match): a word before the numeral or a short verb before it (至少明确一名)
 
 
 def _units_by_first(units: dict[str, tuple[str, str]]) -> dict[str, tuple[tuple[str, str, str], ...]]:
@@ -77,7 +78,8 @@ def rules() -> Rules:
     qb = tuple(sorted(((w, q) for w, where, q in quals if where == "before"), key=lambda x: -len(x[0])))
     qa = tuple(sorted(((w, q) for w, where, q in quals if where == "after"), key=lambda x: -len(x[0])))
     between = {w: q for w, where, q in quals if where == "between"}
-    verb = tuple((compile_rule(rf"{w}[\u4e00-\u9fff]{{0,{BEFORE_VERB}}}$"), q) for w, where, q in quals if where == "before_verb")
+    verb = tuple((compile_rule(rf"{w}[\u4e00-\u9fff]{{0,{BEFORE_VERB}}}$"), q, len(w) + BEFORE_VERB)
+                 for w, where, q in quals if where == "before_verb")
     return Rules(comp("before"), comp("after"), comp("chinese_before"),
                  comp("chinese_after"), frozenset(by_side.get("chinese_unit", [])),
                  comp("chinese_numeral"), qb, qa, tuple(w for w, _ in qa),
@@ -133,8 +135,8 @@ def _qualifier_before(text: str, lo: int, start: int) -> str | None:
                 if length == 1 and text[s] == "近" and s > lo and text[s - 1] in "最附邻亲将接":
                     return None       # 最近, 附近, 将近 …: not a qualifier
                 return qual
-    for pattern, qual in r.qual_before_verb:
-        if pattern.search(text, max(lo, start - BEFORE_VERB - 3), start):
+    for pattern, qual, span in r.qual_before_verb:
+        if pattern.search(text, max(lo, start - span), start):
             return qual
     return None
 
@@ -205,9 +207,6 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
         qual = _qualifier_before(text, lo, n.start) or qual or "exact"
         out.append(RawClaim(n.start, max(unit_end, n.end), n.text, n.value, name, kind, qual, pos, n.chinese))
     return out
-
-
-SPACES = " \u3000\xa0"
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ import ctypes
 import re
 from functools import lru_cache
 
+from .claims import SPACES
 from .datafiles import rows
 from .libs import collector_paused, quiet_import
 
@@ -163,7 +164,7 @@ def _phrase_after(window: str) -> str:
 
 def before_phrase(text: str, num_start: int, lo: int, unit: str = "") -> str:
     """The noun phrase right before the numeral, without scope words, light verbs or qualifiers."""
-    if num_start - 1 > lo and text[num_start - 1] in BLANKS:
+    if num_start - 1 > lo and text[num_start - 1] in SPACES:
         num_start -= 1            # 农牧民党员 44473名: one blank before the numeral
     window = _clip_left(text, num_start, lo)
     start = num_start - len(window)
@@ -180,7 +181,6 @@ def before_phrase(text: str, num_start: int, lo: int, unit: str = "") -> str:
     return _phrase_before(window)
 
 
-BLANKS = " \u3000\xa0"
 UNIT_CHARS = 2      # a window this short, right after a digit, is that figure's unit
 
 

@@ -22,9 +22,10 @@ def quiet_import(name: str) -> ModuleType:
 
 @contextlib.contextmanager
 def collector_paused():
-    """Within: no garbage collection. For loading large, long-lived data (the tagger's model,
-    the division list): the collector would walk the millions of objects being built again and
-    again for nothing, which made loading the tagger a third slower (12.3 s against 8.9 s)."""
+    """Within: no garbage collection. For loading large, long-lived data (the tagger's model):
+    the collector would walk the millions of objects being built again and again for nothing,
+    which made loading the tagger a third slower (12.3 s against 8.9 s). The division list
+    loads as fast either way (0.45 s), so it does not use this."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

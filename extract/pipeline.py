@@ -72,7 +72,7 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
             row = _row(text, doc, article, sentence, claim, placed, home, cuts, fallback)
             if previous is not None and (not row["indicator"] or row["indicator"] == claim.unit):
                 gap = text[previous[0].end:claim.start]
-                if _continues(text, previous, claim):
+                if _continues(gap):
                     row["indicator"] = previous[1]      # 开展“荷香带教”2轮,119人次: same activity
                 elif previous[1] and change_only(gap):
                     row["indicator"] = previous[1] + gap.lstrip(",，、 ")  # 收入3130元,同比增长19%
@@ -98,9 +98,9 @@ def _share_list_heads(text: str, done: list[tuple[RawClaim, dict]]) -> None:
             row["theme"], row["themes"] = nrow["theme"], nrow["themes"]
 
 
-def _continues(text: str, previous: tuple, claim: RawClaim) -> bool:
-    """A claim that follows the previous one after only a comma, in the same sentence."""
-    return text[previous[0].end:claim.start] in (",", "，", "、")
+def _continues(gap: str) -> bool:
+    """Whether the text between the previous claim and this one (same sentence) is only a comma."""
+    return gap in (",", "，", "、")
 
 
 def _home_place(text, article: Article, sentences: list[Sentence], mentions: list[Mention]) -> Place | None:
@@ -234,9 +234,6 @@ def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, place
     lo, hi = clause_bounds(text, sentence, claim.start, cuts)
     place, source = _place_for(text, (lo, hi), claim, placed, home)
     indicator = indicator_for(text, claim.start, claim.unit, claim.end, claim.unit_kind, sentence.start, sentence.end)
-    if indicator and any(text[s:e] == indicator and is_locative(text, s, e)
-                         for s, e, _ in placed.within(sentence.start, claim.start)):
-        indicator = ""            # 在哈尔滨多卖了2300元: where it happened is not what is counted
     themes = themes_for(indicator, text[lo:hi], sentence.text, claim.unit_kind, claim.unit, fallback)
     province, city, county = place.names()
     return {

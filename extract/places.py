@@ -170,17 +170,24 @@ def autonomous_short_forms(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def _place_words() -> dict[str, tuple[str, ...]]:
+    """The words of place_locatives.tsv by side (before, after, road, suffix, city_scope, grade)."""
+    out: dict[str, list[str]] = {}
+    for side, word, *_ in rows("place_locatives.tsv"):
+        out.setdefault(side, []).append(word)
+    return {side: tuple(words) for side, words in out.items()}
+
+
 def _roads() -> tuple[str, ...]:
-    return tuple(w for side, w in rows("place_locatives.tsv") if side == "road")
+    return _place_words().get("road", ())
 
 
 @lru_cache(maxsize=1)
 def city_scope() -> re.Pattern:
     """Words that make a figure about a whole 盟市 (全市, 盟级), unless a grade follows the
     级 word (市级龙头企业): from place_locatives.tsv."""
-    lines = rows("place_locatives.tsv")
-    scopes = [w for side, w, *_ in lines if side == "city_scope"]
-    grades = [w for side, w, *_ in lines if side == "grade"]
+    words = _place_words()
+    scopes, grades = words.get("city_scope", ()), words.get("grade", ())
     alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
     ranked = "|".join(re.escape(w) for w in scopes if w.endswith("级"))
     plain = alt([w for w in scopes if not w.endswith("级")])
@@ -188,9 +195,8 @@ def city_scope() -> re.Pattern:
     return re.compile("|".join(parts))
 
 
-@lru_cache(maxsize=1)
 def _suffixes() -> tuple[str, ...]:
-    return tuple(w for side, w, *_ in rows("place_locatives.tsv") if side == "suffix")
+    return _place_words().get("suffix", ())
 
 
 @lru_cache(maxsize=4096)
@@ -396,11 +402,9 @@ def _resolve(text: str, candidates: tuple[Candidate, ...], context: Place | None
     return Place(note=f"{text} 有歧义: {names}")
 
 
-@lru_cache(maxsize=1)
 def _locatives() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    lines = rows("place_locatives.tsv")
-    return (tuple(w for side, w, *_ in lines if side == "before"),
-            tuple(w for side, w, *_ in lines if side == "after"))
+    words = _place_words()
+    return words.get("before", ()), words.get("after", ())
 
 
 _NAME_CHAIN = regex.compile(r"[\p{Han}]{2,12}、$")

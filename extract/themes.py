@@ -43,12 +43,16 @@ def keyword_scores(text: str) -> tuple[tuple[str, float], ...]:
 
 
 def main_theme(text: str) -> str:
-    """The theme whose keywords weigh most in a whole article; service when it has none."""
-    scores = dict(_keyword_scores(text))
-    if not scores:
-        return "service"
+    """The theme whose keywords weigh most in a whole article; service when it has none.
+    Not through keyword_scores' cache: each article is read once, and would only crowd out
+    the sentences and clauses that recur."""
+    return (_ranked(dict(_keyword_scores(text))) or ("service",))[0]
+
+
+def _ranked(scores: dict[str, float]) -> tuple[str, ...]:
+    """Theme keys by score, highest first; ties in the order of themes.tsv."""
     order = table().order
-    return min(scores, key=lambda k: (-scores[k], order.index(k)))
+    return tuple(sorted(scores, key=lambda k: (-scores[k], order.index(k))))
 
 
 def _keyword_scores(text: str) -> tuple[tuple[str, float], ...]:
@@ -87,11 +91,7 @@ def _themes(indicator: str, clause: str, sentence: str, unit_kind: str, unit: st
         hint = unit_hints().get(key)
         if hint:
             scores[hint[0]] = scores.get(hint[0], 0.0) + hint[1]
-    if not scores:
-        return ()
-    order = table().order
-    ranked = sorted(scores, key=lambda k: (-scores[k], order.index(k)))
-    return tuple(ranked[:2])
+    return _ranked(scores)[:2]
 
 
 def label(key: str) -> str:
