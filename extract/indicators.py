@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .claims import SPACES
 from .datafiles import rows
-from .libs import collector_paused, quiet_import
+from . import tagger
 
 NOUNISH = {"n", "ns", "nr", "nt", "nz", "nx", "vn", "an", "j", "l", "i", "nrf", "nrj", "wx"}
 QUOTES = "“”\"‘’「」《》"
@@ -32,14 +32,6 @@ def _words() -> dict[str, set[str]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _cutter():
-    jiojio = quiet_import("jiojio")
-    with collector_paused():
-        jiojio.init(pos=True)
-    return jiojio.cut
-
-
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -51,7 +43,7 @@ def tag(text: str) -> tuple[tuple[str, str], ...]:
     if not text:
         return ()
     try:
-        return tuple((w, t) for w, t in _cutter()(_CONTROL.sub(" ", text)))
+        return tuple(tagger.tag(_CONTROL.sub(" ", text)))
     except (ValueError, TypeError, IndexError, ctypes.ArgumentError):
         return ()
 
