@@ -151,6 +151,8 @@ def _phrase_after(window: str) -> str:
     if last_tag == "f" and len(last) == 1:
         out.pop()                 # 35个“老少乐园”中推行: 中 says where, not what is counted
     phrase = "".join(out).rstrip("(（")
+    if phrase in words.get("change", set()):
+        return ""                 # 贫困发生率从5.7%下降至1.4%: 下降 is no thing counted
     return _strip_quotes(_balance(phrase))
 
 
@@ -174,6 +176,13 @@ def before_phrase(text: str, num_start: int, lo: int, unit: str = "") -> str:
 
 
 UNIT_CHARS = 2      # a window this short, right after a digit, is that figure's unit
+
+
+def change_to(gap: str) -> bool:
+    """Whether the text between two figures says the second is what the first became:
+    由222项缩减到101项, 从5.7%下降至1.4% (the gap 缩减到, 下降至)."""
+    rest = gap.strip(",， ")
+    return rest in _words().get("change_to", set())
 
 
 def change_only(gap: str) -> bool:
@@ -244,6 +253,10 @@ def _phrase_before(window: str) -> str:
     for word in words.get("not_first", ()):
         if phrase.startswith(word):
             phrase = phrase[len(word):]   # 10万元以上嘎查数量占比: 以上 belongs to the figure before
+    for word in words.get("count_suffix", ()):
+        if phrase.endswith(word) and len(phrase) - len(word) >= 2:
+            phrase = phrase[:-len(word)]  # 注册志愿团体总数为1253个: the groups are counted
+            break
     return "" if phrase in words.get("alone", set()) else _strip_quotes(_balance(phrase))
 
 
@@ -290,7 +303,68 @@ def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind
         return before
     if after:
         return after
+    if unit_kind == "count":
+        beyond = after_verb_phrase(text, unit_end, hi)
+        if beyond:
+            return beyond
     return unit if unit in _words().get("fallback", set()) else ""
+
+
+AFTER_VERB_TOKENS = 4   # at most this many adverbs, verbs and particles between the unit and the noun
+
+
+def after_verb_phrase(text: str, unit_end: int, hi: int) -> str:
+    """The noun phrase written after a verb that follows the unit, when nothing is named before
+    the numeral or right after the unit: 61人成功当选为村党组织书记 counts 村党组织书记."""
+    pos = unit_end
+    for word in SKIP_AFTER:
+        if text.startswith(word, pos):
+            pos += len(word)
+            break
+    return _phrase_after_verb(_clip_right(text, pos, hi))
+
+
+@lru_cache(maxsize=65536)
+def _phrase_after_verb(window: str) -> str:
+    tokens = _tokens(window)
+    stop = _words().get("stop_verb", set())
+    i = 0
+    while i < len(tokens) and i < AFTER_VERB_TOKENS and tokens[i][1] in AFTER_VERB_SKIP \
+            and tokens[i][0] not in stop:
+        i += 1
+    if i == 0 or i >= len(tokens) or not any(t in VERBS for _, t in tokens[:i]):
+        return ""
+    out = []
+    for word, p in tokens[i:]:
+        if p in NOUNISH and p not in ("ns", "nr", "nrf", "nrj") or word in QUOTES:
+            out.append(word)
+        else:
+            break
+    phrase = _strip_quotes(_balance("".join(out)))
+    return phrase if len(phrase) >= 2 and not is_junk(phrase) else ""
+
+
+AFTER_VERB_SKIP = VERBS | {"d", "ad", "u", "p"}
+
+
+@lru_cache(maxsize=1)
+def _unit_words() -> frozenset[str]:
+    from .claims import rules
+
+    return frozenset(w for units in rules().units_at.values() for w, _, _ in units)
+
+
+def is_junk(phrase: str) -> bool:
+    """Whether a phrase names nothing: empty, a unit, or only verbs, particles, numerals and
+    function words (人, 到, 至, 帮助, 占)."""
+    if not phrase:
+        return True
+    if phrase in _unit_words() or phrase in _words().get("junk", set()):
+        return True
+    tokens = _tokens(phrase)
+    if len(tokens) == 1 and len(phrase) == 1:
+        return True
+    return all(t in VERBS or t in FUNCTION or t in ("m", "q", "wx", "x", "w") for _, t in tokens)
 
 
 LIST_MODIFIER = 6     # at most this many characters between a list item's unit and its join word

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .articles import Article, split_articles
 from .claims import RawClaim, claims_in_sentences
-from .indicators import change_only, indicator_for, list_head
+from .indicators import change_only, change_to, indicator_for, list_head
 from .places import Mention, Place, city_scope, find_mentions, is_locative, name_ends, resolve
 from .reading import Document, read_document
 from .normalize import for_reading
@@ -72,8 +72,8 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
             row = _row(text, doc, article, sentence, claim, placed, home, cuts, fallback)
             if previous is not None and (not row["indicator"] or row["indicator"] == claim.unit):
                 gap = text[previous[0].end:claim.start]
-                if _continues(gap):
-                    row["indicator"] = previous[1]      # 开展“荷香带教”2轮,119人次: same activity
+                if _continues(gap) or (previous[1] and change_to(gap)):
+                    row["indicator"] = previous[1]      # 开展“荷香带教”2轮,119人次; 由222项缩减到101项
                 elif previous[1] and change_only(gap):
                     row["indicator"] = previous[1] + gap.lstrip(",，、 ")  # 收入3130元,同比增长19%
             previous = (claim, row["indicator"])

@@ -19,11 +19,16 @@ _LOCK = threading.Lock()
 _TAGGER = None
 _LEX: dict[str, str] = {}
 
+#: dictionary frequency of a custom word kept whole: high enough to win over the splits the
+#: general dictionary prefers (占/比达 for 占比达)
+WHOLE_FREQ = 100000
+
 #: jieba tags folded onto the rules' tag set (a tag not listed keeps its value).
 FOLD = {
     "uj": "u", "ul": "u", "uz": "u", "ug": "u", "uv": "u", "ud": "u",
     "ng": "n", "nrt": "nr", "nrfg": "nr", "vg": "v", "ag": "a", "dg": "d", "tg": "t",
     "mq": "m", "rr": "r", "rz": "r", "rg": "r", "df": "d", "yg": "y", "eng": "nx",
+    "z": "n",       # jieba's "status words" include many noun compounds (邻里纠纷)
 }
 
 
@@ -72,7 +77,7 @@ def load():
                 _LEX = _jiojio_lexicon()
                 for word, tag, whole in custom_words():
                     if whole:
-                        tagger.add_word(word, None, tag)
+                        tagger.add_word(word, max(WHOLE_FREQ, tagger.suggest_freq(word)), tag)
                     _LEX[word] = tag
                 _TAGGER = tagger
     return _TAGGER
