@@ -243,6 +243,10 @@ def _phrase_before(window: str) -> str:
             and tokens[-n - 1][1] == "p":
         return ""                 # 在哈尔滨多卖了2300元: where it happened is not what is counted
     out.reverse()
+    places = 0
+    while places < n - 1 and tokens[len(tokens) - n + places][1] == "ns":
+        places += 1               # 六安市金安区老年人口: where is said by the place columns
+    out = out[places:]
     if nouns_only:
         out += reversed(change_words)
     for k in (2, 3):              # a scope word the tagger split: 全/a 旗/n
