@@ -206,8 +206,9 @@ def _phrase_before(window: str) -> str:
     popped = False
     # drop scope words, qualifiers, function words, and the predicate once anything was dropped:
     # 网格细化为6000余个, 群众满意度持续稳定在95%以上
-    while tokens and (tokens[-1][0] in lead or tokens[-1][1] in FUNCTION
-                      or (popped and tokens[-1][1] in VERBS)):
+    while tokens and (tokens[-1][0] in lead or tokens[-1][1] in FUNCTION or tokens[-1][0] in "(（"
+                      or (popped and tokens[-1][1] in VERBS)
+                      or (popped and tokens[-1][1] == "a" and len(tokens) > 1 and tokens[-2][1] in NOUNISH)):
         tokens.pop()
         popped = True
     out: list[str] = []
