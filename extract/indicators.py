@@ -131,9 +131,13 @@ def _phrase_after(window: str) -> str:
     while i < len(tokens) and tokens[i][0] in skip:
         i += 1
     have_noun = False
-    for word, p in tokens[i:]:
+    heads = words.get("verb_head", set())
+    for j, (word, p) in enumerate(tokens[i:], i):
         if word in stop:
             break
+        if have_noun and p in VERBS | {"vn"} and j + 1 < len(tokens) and tokens[j + 1][0] in heads:
+            out.append(word)      # 9个社会矛盾纠纷调处中心: a verb before a head noun
+            continue
         if word in QUOTES or (word in "()（）" and out):
             out.append(word)
         elif p in NOUNISH or p in ("t", "s") or (p == "f" and out):
@@ -219,10 +223,19 @@ def _phrase_before(window: str) -> str:
         while tokens and (tokens[-1][0] in words.get("change_lead", set()) or tokens[-1][1] in FUNCTION):
             out.append(tokens.pop()[0])
         change_words, out = out, []
+    if not nouns_only and tokens and tokens[-1][0] in CLOSING:
+        quoted = _quoted_before(tokens)
+        if quoted:
+            return quoted         # 开展“荷香带教”2轮: a name in quotes is counted whole
     have_word = False
-    for word, p in reversed(tokens):
+    heads = words.get("verb_head", set())
+    for k, (word, p) in enumerate(reversed(tokens)):
         if word in lead:
             break
+        if have_word and p in VERBS | {"vn"} and out and out[-1] in heads and k + 1 < len(tokens) \
+                and tokens[len(tokens) - k - 2][1] in NOUNISH:
+            out.append(word)      # 社会矛盾纠纷调处中心: a verb between a noun and a head noun
+            continue
         if nouns_only and not have_word and p not in NOUNISH:
             break
         if word in QUOTES or word in "()（）":
@@ -263,6 +276,20 @@ def _phrase_before(window: str) -> str:
             phrase = phrase[:-len(word)]  # 注册志愿团体总数为1253个: the groups are counted
             break
     return "" if phrase in words.get("alone", set()) else _strip_quotes(_balance(phrase))
+
+
+CLOSING = "”」》’"
+QUOTED_CHARS = 12     # at most this many characters in a quoted name taken whole
+
+
+def _quoted_before(tokens: list[tuple[str, str]]) -> str:
+    """The text inside the quotes that end `tokens`, when they open within them."""
+    words = [w for w, _ in tokens]
+    for i in range(len(words) - 2, -1, -1):
+        if words[i] in "“「《‘":
+            inner = "".join(words[i + 1:-1])
+            return inner if 0 < len(inner) <= QUOTED_CHARS else ""
+    return ""
 
 
 def _balance(s: str) -> str:
