@@ -189,6 +189,26 @@ def change_to(gap: str) -> bool:
     return rest in _words().get("change_to", set())
 
 
+def share_of(gap: str) -> bool:
+    """Whether the text between two figures says the second is the first's share:
+    无职党员38037名,占85.5% (the gap ,占)."""
+    return gap.strip(",， ") in _words().get("share_of", set())
+
+
+def people_of(previous_indicator: str, previous_unit: str, gap: str, unit: str) -> str | None:
+    """The indicator of a count of people written right after a count of households, naming
+    nothing itself: 建档立卡贫困户242户707人 counts 建档立卡贫困人口, 168户,836口人 counts 人口."""
+    pairs = dict(w.split(">", 1) for w in _words().get("people_of", ()) if ">" in w)
+    if previous_unit not in pairs or unit not in _words().get("people_units", set()) \
+            or gap.strip(",， ") != "":
+        return None
+    word = pairs[previous_unit]
+    base = previous_indicator if previous_indicator != previous_unit else ""
+    if base.endswith(previous_unit):
+        base = base[:-len(previous_unit)]
+    return base if base.endswith(word) else base + word
+
+
 def change_only(gap: str) -> bool:
     """Whether the text between two figures only says the second is a change of the first:
     销售收入45.3亿元,同比增长99.8% (the gap ,同比增长)."""
@@ -229,9 +249,21 @@ def _phrase_before(window: str) -> str:
             return quoted         # 开展“荷香带教”2轮: a name in quotes is counted whole
     have_word = False
     heads = words.get("verb_head", set())
+    skip_to = None
     for k, (word, p) in enumerate(reversed(tokens)):
+        if skip_to is not None:
+            out.append(word)
+            if k == skip_to:
+                skip_to = None
+            continue
         if word in lead:
             break
+        if word in CLOSING and have_word:
+            opening = _opening_before(tokens, len(tokens) - 1 - k)
+            if opening is not None:
+                skip_to = len(tokens) - 1 - opening      # 居民“愁”事: a quoted word inside the phrase
+                out.append(word)
+                continue
         if have_word and p in VERBS | {"vn"} and out and out[-1] in heads and k + 1 < len(tokens) \
                 and tokens[len(tokens) - k - 2][1] in NOUNISH:
             out.append(word)      # 社会矛盾纠纷调处中心: a verb between a noun and a head noun
@@ -248,6 +280,8 @@ def _phrase_before(window: str) -> str:
         elif p in VERBS and not have_word and not popped:
             out.append(word)          # 户均增收, 走访调研: the verb is what is counted
             have_word = True
+        elif p in VERBS and len(out) == 1 and out[0] in words.get("rate_suffix", set()):
+            out.append(word)          # 复工率, 复工面: a verb before a rate suffix
         else:
             break
     if nouns_only and not out:
@@ -280,6 +314,17 @@ def _phrase_before(window: str) -> str:
 
 CLOSING = "”」》’"
 QUOTED_CHARS = 12     # at most this many characters in a quoted name taken whole
+
+
+def _opening_before(tokens: list[tuple[str, str]], close: int) -> int | None:
+    """Index of the opening quote that the closing quote at tokens[close] ends, when the
+    quoted text is short."""
+    length = 0
+    for i in range(close - 1, -1, -1):
+        if tokens[i][0] in "“「《‘":
+            return i if 0 < length <= QUOTED_CHARS else None
+        length += len(tokens[i][0])
+    return None
 
 
 def _quoted_before(tokens: list[tuple[str, str]]) -> str:
@@ -387,16 +432,17 @@ def _unit_words() -> frozenset[str]:
 
 
 def is_junk(phrase: str) -> bool:
-    """Whether a phrase names nothing: empty, a unit, or only verbs, particles, numerals and
-    function words (人, 到, 至, 帮助, 占)."""
+    """Whether a phrase names nothing: empty, a unit, a light verb or function word from the
+    junk list (到, 至, 帮助, 占), one character that is no noun (卖, 赚), or only particles,
+    numerals and punctuation. A content verb (化解, 办结) names the activity counted and is kept."""
     if not phrase:
         return True
     if phrase in _unit_words() or phrase in _words().get("junk", set()):
         return True
     tokens = _tokens(phrase)
-    if len(tokens) == 1 and len(phrase) == 1:
-        return True
-    return all(t in VERBS or t in FUNCTION or t in ("m", "q", "wx", "x", "w") for _, t in tokens)
+    if len(phrase) == 1:
+        return not tokens or tokens[0][1] not in NOUNISH
+    return all(t in FUNCTION or t in ("m", "q", "wx", "x", "w") for _, t in tokens)
 
 
 LIST_MODIFIER = 6     # at most this many characters between a list item's unit and its join word

@@ -118,3 +118,23 @@ def level_for(phrase: str) -> str:
         if word in phrase:
             return level
     return ""
+
+
+def annotate(row: dict) -> dict:
+    """Set a row's measure, measure_label, level and indicator_source from its indicator and
+    unit. An indicator that names nothing (empty, a unit, a verb or a function word alone: 人,
+    到, 帮助) is replaced by the measure's label, and indicator_source says so ("measure");
+    otherwise indicator_source is "text"."""
+    from .indicators import is_junk
+
+    phrase, unit = row.get("indicator") or "", row.get("unit") or ""
+    junk = is_junk(phrase)
+    mid, kind, _ = measure_for("" if junk else phrase, unit)
+    row["measure"], row["measure_label"] = mid, label(mid, kind)
+    if junk:
+        row["indicator"] = label(mid)
+        row["indicator_source"] = "measure" if mid else ""
+    else:
+        row["indicator_source"] = "text"
+    row["level"] = level_for(phrase)
+    return row

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .articles import Article, split_articles
 from .claims import RawClaim, claims_in_sentences
-from .indicators import change_only, change_to, indicator_for, list_head
+from .measures import annotate
+from .indicators import change_only, change_to, indicator_for, is_junk, list_head, people_of, share_of
 from .places import Mention, Place, city_scope, find_mentions, is_locative, name_ends, resolve
 from .reading import Document, read_document
 from .normalize import for_reading
@@ -70,17 +71,22 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
             if k >= 0 and claim.start < mentions[k].end:
                 continue                  # a numeral inside a place name: 六家子镇
             row = _row(text, doc, article, sentence, claim, placed, home, cuts, fallback)
-            if previous is not None and (not row["indicator"] or row["indicator"] == claim.unit):
+            if previous is not None and is_junk(row["indicator"]):
                 gap = text[previous[0].end:claim.start]
-                if _continues(gap) or (previous[1] and change_to(gap)):
+                people = people_of(previous[1], previous[0].unit, gap, claim.unit)
+                if people is not None:
+                    row["indicator"] = people           # 建档立卡贫困户242户707人
+                elif _continues(gap) or (previous[1] and change_to(gap)):
                     row["indicator"] = previous[1]      # 开展“荷香带教”2轮,119人次; 由222项缩减到101项
+                elif previous[1] and previous[1] != previous[0].unit and share_of(gap):
+                    row["indicator"] = previous[1] + "占比"   # 无职党员38037名,占85.5%
                 elif previous[1] and change_only(gap):
                     row["indicator"] = previous[1] + gap.lstrip(",，、 ")  # 收入3130元,同比增长19%
             previous = (claim, row["indicator"])
             done.append((claim, row))
         _share_list_heads(text, done)
         for _, row in done:
-            yield row
+            yield annotate(row)
 
 
 def _share_list_heads(text: str, done: list[tuple[RawClaim, dict]]) -> None:
