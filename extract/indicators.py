@@ -176,6 +176,12 @@ def before_phrase(text: str, num_start: int, lo: int, unit: str = "") -> str:
         window = _clip_left(text, start, lo)
         if len(window) <= UNIT_CHARS and start > lo and text[start - 1].isdigit():
             return ""
+    elif start > lo and text[start - 1].isdigit():
+        from .claims import match_unit
+
+        found = match_unit(text, start, num_start)
+        if found is not None and found[2] < num_start:
+            window = text[found[2]:num_start]     # 5.7%下降至1.4%: the previous figure's unit is no word
     return _phrase_before(window)
 
 
@@ -309,7 +315,7 @@ def _phrase_before(window: str) -> str:
         if phrase.endswith(word) and len(phrase) - len(word) >= 2:
             phrase = phrase[:-len(word)]  # 注册志愿团体总数为1253个: the groups are counted
             break
-    return "" if phrase in words.get("alone", set()) else _strip_quotes(_balance(phrase))
+    return "" if phrase in words.get("alone", set()) else _strip_quotes(_balance(phrase, before=True))
 
 
 CLOSING = "”」》’"
@@ -337,7 +343,7 @@ def _quoted_before(tokens: list[tuple[str, str]]) -> str:
     return ""
 
 
-def _balance(s: str) -> str:
+def _balance(s: str, before: bool = False) -> str:
     """Drop an unmatched bracket or quote at either end, and the words cut off on the far
     side of an unmatched bracket: 区)社会矛盾纠纷调处中心 (from 旗县(市、区)…) is 社会矛盾纠纷调处中心."""
     for o, c in (("(", ")"), ("（", "）")):
@@ -346,7 +352,9 @@ def _balance(s: str) -> str:
             s = s[close:]               # the bracket itself goes below
         opening = s.rfind(o)
         if opening > 0 and c not in s[opening:]:
-            s = s[:opening + 1]
+            # before the numeral the words next to it count (标准(一类嘎查村党组织679个);
+            # after the unit, those next to the unit (党群服务中心(站)
+            s = s[opening + 1:] if before and opening < len(s) - 1 else s[:opening + 1]
     pairs = {"(": ")", "（": "）", "“": "”"}
     for o, c in pairs.items():
         if s.count(o) > s.count(c) and s.endswith(o):

@@ -129,7 +129,10 @@ def annotate(row: dict) -> dict:
 
     phrase, unit = row.get("indicator") or "", row.get("unit") or ""
     junk = is_junk(phrase)
-    mid, kind, _ = measure_for("" if junk else phrase, unit)
+    # a junk phrase still tells the measure when it is one of its words (能赚800元: income)
+    from .indicators import _unit_words
+
+    mid, kind, _ = measure_for("" if phrase in _unit_words() else phrase, unit)
     row["measure"], row["measure_label"] = mid, label(mid, kind)
     if junk:
         row["indicator"] = label(mid)
