@@ -12,8 +12,10 @@ from functools import lru_cache
 
 from .datafiles import rows
 
-MEASURE_FILE, UNIT_FILE, LEVEL_FILE = "measures.tsv", "measure_units.tsv", "level_words.tsv"
+MEASURE_FILE, UNIT_FILE, LEVEL_FILE, PER_FILE = "measures.tsv", "measure_units.tsv", "level_words.tsv", "measure_per.tsv"
 LEVELS = ("village", "town", "county", "city")
+#: a percentage whose phrase names a thing but no rate is that thing's share
+PERCENT_FAMILY, NAMED_SHARE = "percentage", "share"
 YES_NO = ("yes", "no")
 
 
@@ -34,7 +36,7 @@ class _Rules:
     forms: dict[str, tuple[tuple[str, str], ...]]   # surface form -> ((measure id, kind), ...)
     longest: int                                    # longest surface form
     families: dict[str, frozenset[str]]             # unit family -> units
-    fallbacks: tuple[str, ...]                      # fallback measure ids, in file order
+    fallbacks: dict[str, str]                       # unit -> the measure it falls back to
     levels: tuple[tuple[str, str], ...]             # (word, level), longest first
 
 
@@ -51,6 +53,7 @@ def _rules() -> _Rules:
         families[fields[0]] = frozenset(fields[1].split())
     measures: dict[str, Measure] = {}
     forms: dict[str, list[tuple[str, str]]] = {}
+    fallbacks: dict[str, str] = {}
     for n, fields in enumerate(rows(MEASURE_FILE), 1):
         if len(fields) != 8:
             _refuse(MEASURE_FILE, n, "expected 8 fields", fields)
@@ -59,12 +62,17 @@ def _rules() -> _Rules:
             _refuse(MEASURE_FILE, n, "id and label_zh required, id unique", fields)
         if family not in families:
             _refuse(MEASURE_FILE, n, f"unit family {family!r} not in {UNIT_FILE}", fields)
-        if additive not in YES_NO or fallback not in YES_NO:
-            _refuse(MEASURE_FILE, n, "additive and fallback are yes or no", fields)
-        measures[mid] = Measure(mid, zh, en, theme, family, additive == "yes", fallback == "yes")
-        if fallback == "yes":
-            continue
-        for form in surface.split("|"):
+        if additive not in YES_NO:
+            _refuse(MEASURE_FILE, n, "additive is yes or no", fields)
+        units = () if fallback == "-" else tuple(fallback.split())
+        if not units and fallback != "-" or any(u not in families[family] for u in units):
+            _refuse(MEASURE_FILE, n, f"fallback units must be - or units of the family {family!r}", fields)
+        measures[mid] = Measure(mid, zh, en, theme, family, additive == "yes", bool(units))
+        for unit in units:
+            if unit in fallbacks:
+                _refuse(MEASURE_FILE, n, f"unit {unit!r} is already the fallback of {fallbacks[unit]!r}", fields)
+            fallbacks[unit] = mid
+        for form in ([] if surface == "-" else surface.split("|")):
             word, _, kind = form.partition("=")
             if not word:
                 _refuse(MEASURE_FILE, n, "empty surface form", fields)
@@ -75,7 +83,7 @@ def _rules() -> _Rules:
             _refuse(LEVEL_FILE, n, f"expected word, level ({'|'.join(LEVELS)})", fields)
         levels.append((fields[0], fields[1]))
     return _Rules(measures, {k: tuple(v) for k, v in forms.items()}, max(map(len, forms), default=0),
-                  families, tuple(m.id for m in measures.values() if m.fallback),
+                  families, fallbacks,
                   tuple(sorted(levels, key=lambda x: -len(x[0]))))
 
 
@@ -90,18 +98,18 @@ def measure_table() -> dict[str, dict]:
 def measure_for(phrase: str, unit: str) -> tuple[str, str, bool]:
     """(measure id, kind, fallback) of a claim with this indicator phrase and unit: the measure
     whose surface form ends latest in the phrase (the head of a Chinese noun phrase is at its
-    end), then the longest, among those whose unit family takes the unit; else the first
-    fallback measure of a family that takes the unit; else ("", "", False)."""
+    end), then the longest, among those whose unit family takes the unit; else the measure
+    the unit falls back to (fallback True); else ("", "", False)."""
     r = _rules()
     for end in range(len(phrase), 0, -1):
         for start in range(max(0, end - r.longest), end):
             for mid, kind in r.forms.get(phrase[start:end], ()):
                 if unit in r.families[r.measures[mid].unit_family]:
                     return mid, kind, False
-    for mid in r.fallbacks:
-        if unit in r.families[r.measures[mid].unit_family]:
-            return mid, "", True
-    return "", "", False
+    if phrase and unit in r.families.get(PERCENT_FAMILY, ()) and NAMED_SHARE in r.measures:
+        return NAMED_SHARE, "", False   # 70%的村, 90%耕地: a percentage of a named thing is its share
+    mid = r.fallbacks.get(unit, "")
+    return mid, "", bool(mid)
 
 
 def label(measure_id: str, kind: str = "") -> str:
@@ -120,19 +128,33 @@ def level_for(phrase: str) -> str:
     return ""
 
 
-def annotate(row: dict) -> dict:
+CONTEXT_STOPS = "，,、；;：:。！？!?（）()“”"
+CONTEXT_CHARS = 16     # how far before the numeral a measure word is looked for when the phrase has none
+
+
+def annotate(row: dict, text: str = "") -> dict:
     """Set a row's measure, measure_label, level and indicator_source from its indicator and
     unit. An indicator that names nothing (empty, a unit, a verb or a function word alone: 人,
     到, 帮助) is replaced by the measure's label, and indicator_source says so ("measure");
-    otherwise indicator_source is "text"."""
-    from .indicators import is_junk
+    otherwise indicator_source is "text". When the phrase holds no measure word, the words of
+    its sentence just before the numeral are read (村集体经济总收入…其中7个村超过20万元: the
+    collective income), and failing those the unit gives a fallback measure."""
+    from .indicators import _unit_words, is_junk
 
     phrase, unit = row.get("indicator") or "", row.get("unit") or ""
     junk = is_junk(phrase)
     # a junk phrase still tells the measure when it is one of its words (能赚800元: income)
-    from .indicators import _unit_words
-
-    mid, kind, _ = measure_for("" if phrase in _unit_words() else phrase, unit)
+    mid, kind, fallback = measure_for("" if phrase in _unit_words() else phrase, unit)
+    if fallback and text:
+        start = row.get("start", 0)
+        lo = max(row.get("sentence_start", start), start - CONTEXT_CHARS)
+        window = text[lo:start]
+        # not across another figure or clause (划分到4个网格、15栋楼; 党支部负责人牵头，与全国110多个城市)
+        cut = max((i for i, ch in enumerate(window) if ch.isdigit() or ch in CONTEXT_STOPS), default=-1)
+        found = measure_for(window[cut + 1:], unit)
+        if found[0] and not found[2]:
+            mid, kind, fallback = found
+    mid = _per_period(mid, text, row) if text else mid
     row["measure"], row["measure_label"] = mid, label(mid, kind)
     if junk:
         row["indicator"] = label(mid)
@@ -141,3 +163,43 @@ def annotate(row: dict) -> dict:
         row["indicator_source"] = "text"
     row["level"] = level_for(phrase)
     return row
+
+
+def _per_period(mid: str, text: str, row: dict) -> str:
+    """A measure's per-period variant when the words before the numeral say per day or month
+    (每个月能赚800元 is a monthly wage, not an income total): measure_per.tsv."""
+    rules = _per_rules()
+    if mid not in rules:
+        return mid
+    start = row.get("start", 0)
+    before = text[max(row.get("sentence_start", start), start - CONTEXT_CHARS):start] + (row.get("indicator") or "")
+    words, becomes = rules[mid]
+    return becomes if any(w in before for w in words) else mid
+
+
+@lru_cache(maxsize=1)
+def _per_rules() -> dict[str, tuple[tuple[str, ...], str]]:
+    out = {}
+    measures = _rules().measures
+    for n, fields in enumerate(rows(PER_FILE), 1):
+        if len(fields) != 3 or fields[0] not in measures or fields[2] not in measures or not fields[1]:
+            _refuse(PER_FILE, n, "expected measure, words (|-separated), measure", fields)
+        out[fields[0]] = (tuple(fields[1].split("|")), fields[2])
+    return out
+
+
+def inherit(rows: list[dict]) -> None:
+    """Rows of one sentence whose measure is only their unit's fallback take the measure of the
+    nearest earlier row with the same unit and a measure of its own (村集体经济总收入达到331万元,
+    9个村全部达到10万元以上: both collective income). Their label replaces an indicator that
+    was the fallback's label."""
+    r = _rules()
+    for i, row in enumerate(rows):
+        if row["measure"] != r.fallbacks.get(row["unit"]):
+            continue
+        for prev in reversed(rows[:i]):
+            if prev["unit"] == row["unit"] and prev["measure"] and prev["measure"] != r.fallbacks.get(prev["unit"]):
+                if row["indicator_source"] == "measure":
+                    row["indicator"] = label(prev["measure"])
+                row["measure"], row["measure_label"] = prev["measure"], label(prev["measure"])
+                break

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .articles import Article, split_articles
 from .claims import RawClaim, claims_in_sentences
-from .measures import annotate
+from .measures import annotate, inherit
 from .indicators import change_only, change_to, indicator_for, is_junk, list_head, people_of, share_of
 from .places import Mention, Place, city_scope, find_mentions, is_locative, name_ends, resolve
 from .reading import Document, read_document
@@ -85,8 +85,9 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
             previous = (claim, row["indicator"])
             done.append((claim, row))
         _share_list_heads(text, done)
-        for _, row in done:
-            yield annotate(row)
+        finished = [annotate(row, text) for _, row in done]
+        inherit(finished)
+        yield from finished
 
 
 def _share_list_heads(text: str, done: list[tuple[RawClaim, dict]]) -> None:
