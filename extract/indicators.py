@@ -155,8 +155,8 @@ def _phrase_after(window: str) -> str:
     if last_tag == "f" and len(last) == 1:
         out.pop()                 # 35个“老少乐园”中推行: 中 says where, not what is counted
     phrase = "".join(out).rstrip("(（")
-    if phrase in words.get("change", set()):
-        return ""                 # 贫困发生率从5.7%下降至1.4%: 下降 is no thing counted
+    if phrase in words.get("change", set()) or phrase in words.get("change_to", set()):
+        return ""                 # 贫困发生率从5.7%下降至1.4%, 由222项缩减到101项: no thing counted
     return _strip_quotes(_balance(phrase))
 
 

@@ -146,12 +146,8 @@ def annotate(row: dict, text: str = "") -> dict:
     # a junk phrase still tells the measure when it is one of its words (能赚800元: income)
     mid, kind, fallback = measure_for("" if phrase in _unit_words() else phrase, unit)
     if fallback and text:
-        start = row.get("start", 0)
-        lo = max(row.get("sentence_start", start), start - CONTEXT_CHARS)
-        window = text[lo:start]
         # not across another figure or clause (划分到4个网格、15栋楼; 党支部负责人牵头，与全国110多个城市)
-        cut = max((i for i, ch in enumerate(window) if ch.isdigit() or ch in CONTEXT_STOPS), default=-1)
-        found = measure_for(window[cut + 1:], unit)
+        found = measure_for(_context(text, row), unit)
         if found[0] and not found[2]:
             mid, kind, fallback = found
     mid = _per_period(mid, text, row) if text else mid
@@ -161,8 +157,17 @@ def annotate(row: dict, text: str = "") -> dict:
         row["indicator_source"] = "measure" if mid else ""
     else:
         row["indicator_source"] = "text"
-    row["level"] = level_for(phrase)
+    row["level"] = level_for(phrase) or (level_for(_context(text, row)) if text else "")
     return row
+
+
+def _context(text: str, row: dict) -> str:
+    """The words of the claim's sentence just before its numeral, back to the previous figure or
+    clause break (旗级党组织15个: 旗级 is there when the phrase dropped it)."""
+    start = row.get("start", 0)
+    window = text[max(row.get("sentence_start", start), start - CONTEXT_CHARS):start]
+    cut = max((i for i, ch in enumerate(window) if ch.isdigit() or ch in CONTEXT_STOPS), default=-1)
+    return window[cut + 1:]
 
 
 def _per_period(mid: str, text: str, row: dict) -> str:

@@ -71,7 +71,7 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
             if k >= 0 and claim.start < mentions[k].end:
                 continue                  # a numeral inside a place name: 六家子镇
             row = _row(text, doc, article, sentence, claim, placed, home, cuts, fallback)
-            if previous is not None and is_junk(row["indicator"]):
+            if previous is not None and (is_junk(row["indicator"]) or change_to(row["indicator"])):
                 gap = text[previous[0].end:claim.start]
                 people = people_of(previous[1], previous[0].unit, gap, claim.unit)
                 if people is not None:
@@ -97,9 +97,10 @@ def _share_list_heads(text: str, done: list[tuple[RawClaim, dict]]) -> None:
     next item's (1个旗级和12个镇级…; not 13个苏木乡镇街道、166个嘎查村)."""
     for (claim, row), (nxt, nrow) in reversed(list(zip(done, done[1:]))):
         gap = text[claim.end:nxt.start]
-        if nxt.unit != claim.unit or row["indicator"] != claim.unit and not gap.startswith(row["indicator"]):
+        names_nothing = is_junk(row["indicator"])
+        if nxt.unit != claim.unit or not names_nothing and not gap.startswith(row["indicator"]):
             continue
-        head = list_head(gap, nrow["indicator"], row["indicator"] not in ("", claim.unit))
+        head = list_head(gap, nrow["indicator"], not names_nothing)
         if head is not None:
             row["indicator"] = head
             row["theme"], row["themes"] = nrow["theme"], nrow["themes"]
