@@ -7,6 +7,7 @@ level_words.tsv in extract/data/.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -132,24 +133,28 @@ CONTEXT_STOPS = "，,、；;：:。！？!?（）()“”"
 CONTEXT_CHARS = 16     # how far before the numeral a measure word is looked for when the phrase has none
 
 
-def annotate(row: dict, text: str = "") -> dict:
+def annotate(row: dict, text: str = "") -> bool:
     """Set a row's measure, measure_label, level and indicator_source from its indicator and
-    unit. An indicator that names nothing (empty, a unit, a verb or a function word alone: 人,
-    到, 帮助) is replaced by the measure's label, and indicator_source says so ("measure");
+    unit; return whether the measure is only the unit's fallback (for inherit()).
+
+    An indicator that names nothing (empty, a unit, a verb or a function word alone: 人, 到,
+    帮助) is replaced by the measure's label, and indicator_source says so ("measure");
     otherwise indicator_source is "text". When the phrase holds no measure word, the words of
-    its sentence just before the numeral are read (村集体经济总收入…其中7个村超过20万元: the
-    collective income), and failing those the unit gives a fallback measure."""
+    its sentence just before the numeral are read (全省未脱贫人口从2015年底的200万人), then
+    those just after the unit (325名基层治理领域专项人才), and failing those the unit gives a
+    fallback measure."""
     from .indicators import _unit_words, is_junk
 
     phrase, unit = row.get("indicator") or "", row.get("unit") or ""
     junk = is_junk(phrase)
     # a junk phrase still tells the measure when it is one of its words (能赚800元: income)
-    mid, kind, fallback = measure_for("" if phrase in _unit_words() else phrase, unit)
+    mid, kind, fallback = measure_for("" if phrase in _unit_words() else _unbracketed(phrase), unit)
     if fallback and text:
-        # not across another figure or clause (划分到4个网格、15栋楼; 党支部负责人牵头，与全国110多个城市)
-        found = measure_for(_context(text, row), unit)
-        if found[0] and not found[2]:
-            mid, kind, fallback = found
+        for words in (_context(text, row), _after(text, row)):
+            found = measure_for(words, unit)
+            if found[0] and not found[2]:
+                mid, kind, fallback = found
+                break
     mid = _per_period(mid, text, row) if text else mid
     row["measure"], row["measure_label"] = mid, label(mid, kind)
     if junk:
@@ -158,16 +163,38 @@ def annotate(row: dict, text: str = "") -> dict:
     else:
         row["indicator_source"] = "text"
     row["level"] = level_for(phrase) or (level_for(_context(text, row)) if text else "")
-    return row
+    return fallback
+
+
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _unbracketed(phrase: str) -> str:
+    """The phrase without its bracketed asides, when anything is left: 艾里屯(社区) is a village,
+    村（社区）党组织 a party organization."""
+    bare = _BRACKETED.sub("", phrase)
+    return bare or phrase
+
+
+_YEARS = re.compile(r"\d+(?=[年月日])")
 
 
 def _context(text: str, row: dict) -> str:
     """The words of the claim's sentence just before its numeral, back to the previous figure or
-    clause break (旗级党组织15个: 旗级 is there when the phrase dropped it)."""
+    clause break, not counting dates (旗级党组织15个: 旗级 is there when the phrase dropped it;
+    全省未脱贫人口从2015年底的200万人)."""
     start = row.get("start", 0)
-    window = text[max(row.get("sentence_start", start), start - CONTEXT_CHARS):start]
+    window = _YEARS.sub(lambda m: "年" * len(m.group()), text[max(row.get("sentence_start", start), start - CONTEXT_CHARS):start])
     cut = max((i for i, ch in enumerate(window) if ch.isdigit() or ch in CONTEXT_STOPS), default=-1)
     return window[cut + 1:]
+
+
+def _after(text: str, row: dict) -> str:
+    """The words after the claim's unit, up to the next figure or clause break."""
+    end = row.get("end", 0)
+    window = text[end:min(row.get("sentence_end", end + CONTEXT_CHARS), end + CONTEXT_CHARS)]
+    cut = min((i for i, ch in enumerate(window) if ch.isdigit() or ch in CONTEXT_STOPS), default=len(window))
+    return window[:cut]
 
 
 def _per_period(mid: str, text: str, row: dict) -> str:
@@ -193,17 +220,16 @@ def _per_rules() -> dict[str, tuple[tuple[str, ...], str]]:
     return out
 
 
-def inherit(rows: list[dict]) -> None:
-    """Rows of one sentence whose measure is only their unit's fallback take the measure of the
-    nearest earlier row with the same unit and a measure of its own (村集体经济总收入达到331万元,
-    9个村全部达到10万元以上: both collective income). Their label replaces an indicator that
-    was the fallback's label."""
-    r = _rules()
-    for i, row in enumerate(rows):
-        if row["measure"] != r.fallbacks.get(row["unit"]):
+def inherit(rows: list[tuple[dict, bool]]) -> None:
+    """Rows of one sentence (each with whether its measure is only its unit's fallback) whose
+    measure is a fallback take the measure of the nearest earlier row with the same unit and a
+    measure of its own (村集体经济总收入达到331万元, 9个村全部达到10万元以上: both collective
+    income). Their label replaces an indicator that was the fallback's label."""
+    for i, (row, fallback) in enumerate(rows):
+        if not fallback:
             continue
-        for prev in reversed(rows[:i]):
-            if prev["unit"] == row["unit"] and prev["measure"] and prev["measure"] != r.fallbacks.get(prev["unit"]):
+        for prev, prev_fallback in reversed(rows[:i]):
+            if prev["unit"] == row["unit"] and prev["measure"] and not prev_fallback:
                 if row["indicator_source"] == "measure":
                     row["indicator"] = label(prev["measure"])
                 row["measure"], row["measure_label"] = prev["measure"], label(prev["measure"])

@@ -85,9 +85,10 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
             previous = (claim, row["indicator"])
             done.append((claim, row))
         _share_list_heads(text, done)
-        finished = [annotate(row, text) for _, row in done]
+        finished = [(row, annotate(row, text)) for _, row in done]
         inherit(finished)
-        yield from finished
+        for row, _ in finished:
+            yield row
 
 
 def _share_list_heads(text: str, done: list[tuple[RawClaim, dict]]) -> None:
