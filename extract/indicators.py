@@ -2,7 +2,8 @@
 
 `2610个党群服务中心` counts what follows the unit; `党员先锋岗83个` and
 `化解各类矛盾纠纷530余件` count what precedes the numeral. Part-of-speech tags come
-from jiojio, the segmenter that jionlp uses.
+from extract/tagger.py (jieba-rs, with jiojio's dictionary tags and the domain words of
+tagger_words.tsv).
 """
 from __future__ import annotations
 
