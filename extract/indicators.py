@@ -442,16 +442,20 @@ def _unit_words() -> frozenset[str]:
 
 def is_junk(phrase: str) -> bool:
     """Whether a phrase names nothing: empty, a unit, a light verb or function word from the
-    junk list (到, 至, 帮助, 占), one character that is no noun (卖, 赚), or only particles,
-    numerals and punctuation. A content verb (化解, 办结) names the activity counted and is kept."""
+    junk list (到, 至, 帮助, 占, 打造), one character that is no noun (卖, 赚), or no word at all
+    (digits and signs). A content verb (化解, 办结) names the activity counted and is kept."""
     if not phrase:
         return True
     if phrase in _unit_words() or phrase in _words().get("junk", set()):
         return True
-    tokens = _tokens(phrase)
     if len(phrase) == 1:
+        tokens = _tokens(phrase)
         return not tokens or tokens[0][1] not in NOUNISH
-    return all(t in FUNCTION or t in ("m", "q", "wx", "x", "w") for _, t in tokens)
+    return _NO_WORD.fullmatch(phrase) is not None
+
+
+# no Chinese character or letter at all: digits, signs, punctuation
+_NO_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z]+")
 
 
 LIST_MODIFIER = 6     # at most this many characters between a list item's unit and its join word
