@@ -347,7 +347,7 @@ def measure_unique(out_root: Path, passes: int, workers: int) -> list[dict]:
             procs = workers if name.startswith(f"extract, {workers} procs") else 1
             run["procs"] = procs
             run["cps_wall_per_core"] = scan["chars"] / run["seconds"] / procs
-            run["cps_cpu"] = scan["chars"] / run["cpu_seconds"] / procs if run.get("cpu_seconds") else None
+            run["cps_cpu"] = scan["chars"] / run["cpu_seconds"] if run.get("cpu_seconds") else None
             run["ratio_wall"] = run["seconds"] * procs / scan["seconds"]
             run["ratio_cpu"] = run["cpu_seconds"] / scan["cpu_seconds"] if run.get("cpu_seconds") else None
         label = "1 pass" if corpus.name == "p00" else f"{passes} passes"
