@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from extract.reading import read_document
-from extract.table import COLUMNS, to_frame, write_table
+from extract.table import COLUMNS, to_frame
+from extract.tableio import write_table
 from extract.libs import quiet_import
 
 SHARED = Path("/work/shared")
