@@ -153,18 +153,25 @@ def check(name: str, numbered: list[tuple[int, list[str]]], schema: Schema) -> N
                 raise RuleError(name, number, f"{column} {value!r}: {why}")
 
 
+def load(path: str | Path) -> tuple[tuple[str, ...], ...]:
+    """The fields of every rule line of the rule file at `path`, checked against the schema
+    of its name (RuleError for the first line that does not follow it)."""
+    path = Path(path)
+    schema = SCHEMAS.get(path.name)
+    if schema is None:
+        raise RuleError(path.name, 0, "no schema declared for this rule file (extract/rulefiles.py SCHEMAS)")
+    try:
+        numbered = _numbered(path)
+    except OSError as exc:
+        raise RuleError(path.name, 0, f"cannot be read: {exc.strerror or exc}") from exc
+    check(path.name, numbered, schema)
+    return tuple(tuple(fields) for _, fields in numbered)
+
+
 @lru_cache(maxsize=None)
 def rows(name: str) -> tuple[tuple[str, ...], ...]:
-    """The fields of every rule line of extract/rules/<name>, checked against its schema."""
-    schema = SCHEMAS.get(name)
-    if schema is None:
-        raise RuleError(name, 0, "no schema declared for this rule file (extract/rulefiles.py SCHEMAS)")
-    try:
-        numbered = _numbered(RULES / name)
-    except OSError as exc:
-        raise RuleError(name, 0, f"cannot be read: {exc.strerror or exc}") from exc
-    check(name, numbered, schema)
-    return tuple(tuple(fields) for _, fields in numbered)
+    """The fields of every rule line of extract/rules/<name>, checked against its schema once."""
+    return load(RULES / name)
 
 
 @lru_cache(maxsize=None)
