@@ -38,7 +38,7 @@ class RuleError(ValueError):
 
 
 def compile_rule(pattern: str):
-    """A rule's regular expression: stdlib `re` (faster here), `regex` when it needs its syntax."""
+    """A rule's regular expression: with `re`, or with `regex` when it needs its syntax (see above)."""
     try:
         return re.compile(pattern)
     except re.error:

@@ -76,8 +76,8 @@ def arrow_schema():
 def to_arrow(rows: list[dict]):
     """Rows (dicts, as the extractor makes them) to a pyarrow Table with arrow_schema().
 
-    Straight from the dicts, without a pandas frame in between: writing a Parquet part is then
-    several times cheaper. A text cell that is None becomes "" as in to_frame; rows whose
+    Straight from the dicts, without a pandas frame in between, which makes writing a Parquet
+    part cheaper. A text cell that is None becomes "" as in to_frame; rows whose
     numbers are not numbers yet (read from a CSV as text) go through to_frame, which converts
     them as it always has."""
     import pyarrow as pa

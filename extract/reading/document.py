@@ -114,7 +114,7 @@ def _read_at_most(fh: BinaryIO, limit: int, size: int) -> bytes:
     """Up to `limit` bytes of fh, whose size was `size` when it was looked at.
 
     fh.read(limit) would allocate `limit` bytes up front (20 or 50 MB for every small file,
-    three times the cost of the read itself); this asks for the size seen, plus one byte to
+    which costs more than the read itself); this asks for the size seen, plus one byte to
     notice a file that grew meanwhile, and reads on up to the limit only if it did."""
     first = min(limit, size + 1)
     data = fh.read(first)

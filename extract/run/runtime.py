@@ -5,8 +5,8 @@ that has it loaded already.
 The extractor loads large, long-lived data once (the word segmenter's model, the gazetteer,
 compiled rules), then allocates and drops hundreds of thousands of small objects per corpus
 (rows, sentences, mentions). Python's collector would otherwise walk the long-lived data in
-every full collection and run a young collection every 700 allocations: about a tenth of
-the extraction time on the benchmark corpus. `gc.freeze()` moves what is loaded out of the
+every full collection and run a young collection every 700 allocations (what that costs:
+benchmarks/README.md). `gc.freeze()` moves what is loaded out of the
 collector's sight, and a larger young-generation threshold makes collections rarer.
 
 Worker processes are forked from multiprocessing's fork server, which imports this module
