@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from extract import extract_text
-from extract import measures
-from extract.indicators import is_junk
-from extract.runner import process_file
+from extract import rulefiles
+from extract.indicators import measures
+from extract.indicators.phrase import is_junk
+from extract.rulefiles import RuleError
+from extract.run.files import process_file
 
 from conftest import read_cases
 
@@ -44,28 +46,33 @@ def test_every_measure_of_the_sample_exists():
 
 
 @pytest.mark.parametrize("name,line,why", [
-    ("measures.tsv", "x\t党员\tparty\tparty_org\tpeople\tmaybe\t-\t党员", "additive is yes or no"),
-    ("measures.tsv", "x\t党员\tparty\tparty_org\tnofamily\tyes\t-\t党员", "unit family"),
-    ("measures.tsv", "x\t党员\tparty\tparty_org\tpeople", "expected 8 fields"),
-    ("measures.tsv", "x\t党员\tparty\tparty_org\tpeople\tyes\t亩\t党员", "fallback units"),
-    ("level_words.tsv", "村级\tvillageish", "expected word, level"),
-    ("measure_units.tsv", "people", "expected family, units"),
+    ("measures.tsv", "x\t党员\tparty\tparty_org\tnofamily\tyes\t-\t党员", "unit family 'nofamily' not in measure_units.tsv"),
+    ("measures.tsv", "x\t党员\tparty\tparty_org\tpeople\tyes\t亩\t党员", "fallback units must be - or units of the family"),
+    ("measures.tsv", "party_members\t党员\tparty\tparty_org\tpeople\tyes\t-\t党员", "id and label_zh required, id unique"),
+    ("measures.tsv", "x\t党员\tparty\tparty_org\tpeople\tyes\t人\t党员", "unit '人' is already the fallback of 'people_count'"),
+    ("measure_per.tsv", "income\t每天\tno_such_measure", "expected measure, words (|-separated), measure"),
 ])
-def test_a_broken_rule_line_is_refused_with_file_and_line(tmp_path, monkeypatch, name, line, why):
-    from extract import datafiles
-
+def test_a_line_that_does_not_fit_the_other_rule_files_is_refused(tmp_path, monkeypatch, name, line, why):
+    """Checks across files (a measure's unit family, its fallback units) name the file and line,
+    like the schema checks of rulefiles.py (tests/test_rulefiles.py)."""
     for f in ("measures.tsv", "measure_units.tsv", "level_words.tsv", "measure_per.tsv"):
-        (tmp_path / f).write_text((datafiles.DATA / f).read_text(encoding="utf-8"), encoding="utf-8")
+        (tmp_path / f).write_text((rulefiles.RULES / f).read_text(encoding="utf-8"), encoding="utf-8")
     with open(tmp_path / name, "a", encoding="utf-8") as fh:
         fh.write(line + "\n")
-    count = sum(1 for r in datafiles.rows(name, tmp_path))
-    monkeypatch.setattr(measures, "rows", lambda n: datafiles.rows(n, tmp_path))
-    measures._rules.cache_clear()
+    number = len((tmp_path / name).read_text(encoding="utf-8").splitlines())
+    monkeypatch.setattr(rulefiles, "RULES", tmp_path)
+    for cached in (rulefiles.rows, measures._rules, measures._per_rules):
+        cached.cache_clear()
     try:
-        with pytest.raises(ValueError, match=rf"{name}: rule line {count}: .*{why}"):
+        with pytest.raises(RuleError) as caught:
             measures._rules()
+            measures._per_rules()
+        assert (caught.value.file, caught.value.line) == (name, number)
+        assert why in caught.value.why
     finally:
-        measures._rules.cache_clear()
+        monkeypatch.undo()
+        for cached in (rulefiles.rows, measures._rules, measures._per_rules):
+            cached.cache_clear()
 
 
 # ---------------------------------------------------------------- the gold sets
