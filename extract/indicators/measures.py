@@ -158,8 +158,9 @@ def annotate(row: dict, text: str = "") -> bool:
     junk = is_junk(phrase)
     # a junk phrase still tells the measure when it is one of its words (能赚800元: income)
     mid, kind, fallback = measure_for("" if phrase in _unit_words() else _unbracketed(phrase), unit)
+    context = _context(text, row) if text else ""
     if fallback and text:
-        for words in (_context(text, row), _after(text, row)):
+        for words in (context, _after(text, row)):
             found = measure_for(words, unit)
             if found[0] and not found[2]:
                 mid, kind, fallback = found
@@ -171,7 +172,7 @@ def annotate(row: dict, text: str = "") -> bool:
         row["indicator_source"] = "measure" if mid else ""
     else:
         row["indicator_source"] = "text"
-    row["level"] = level_for(phrase) or (level_for(_context(text, row)) if text else "")
+    row["level"] = level_for(phrase) or level_for(context)
     return fallback
 
 
@@ -186,6 +187,10 @@ def _unbracketed(phrase: str) -> str:
 
 
 _YEARS = re.compile(r"\d+(?=[年月日])")
+_HAS_DIGIT = re.compile(r"\d")
+_CUT_CLASS = "[\\d" + re.escape(CONTEXT_STOPS) + "]"
+_LAST_CUT = re.compile(f"^.*{_CUT_CLASS}", re.S)        # through the last digit or clause break
+_FIRST_CUT = re.compile(_CUT_CLASS)
 
 
 def _context(text: str, row: dict) -> str:
@@ -193,17 +198,19 @@ def _context(text: str, row: dict) -> str:
     clause break, not counting dates (旗级党组织15个: 旗级 is there when the phrase dropped it;
     全省未脱贫人口从2015年底的200万人)."""
     start = row.get("start", 0)
-    window = _YEARS.sub(lambda m: "年" * len(m.group()), text[max(row.get("sentence_start", start), start - CONTEXT_CHARS):start])
-    cut = max((i for i, ch in enumerate(window) if ch.isdigit() or ch in CONTEXT_STOPS), default=-1)
-    return window[cut + 1:]
+    window = text[max(row.get("sentence_start", start), start - CONTEXT_CHARS):start]
+    if _HAS_DIGIT.search(window):
+        window = _YEARS.sub(lambda m: "年" * len(m.group()), window)
+    m = _LAST_CUT.search(window)
+    return window[m.end():] if m else window
 
 
 def _after(text: str, row: dict) -> str:
     """The words after the claim's unit, up to the next figure or clause break."""
     end = row.get("end", 0)
     window = text[end:min(row.get("sentence_end", end + CONTEXT_CHARS), end + CONTEXT_CHARS)]
-    cut = min((i for i, ch in enumerate(window) if ch.isdigit() or ch in CONTEXT_STOPS), default=len(window))
-    return window[:cut]
+    m = _FIRST_CUT.search(window)
+    return window[:m.start()] if m else window
 
 
 def _per_period(mid: str, text: str, row: dict) -> str:
