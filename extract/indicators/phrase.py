@@ -284,7 +284,7 @@ def _phrase_before(window: str) -> str:
         places += 1               # 六安市金安区老年人口: where is said by the place columns
     out = out[places:]
     if nouns_only:
-        out += reversed(change_words)
+        out += [w for w in reversed(change_words) if w not in words.get("change_drop", set())]
     for k in (2, 3):              # a scope word the tagger split: 全/a 旗/n
         if len(out) >= k and "".join(out[:k]) in lead:
             out = out[k:]
