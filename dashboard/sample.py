@@ -122,6 +122,10 @@ def synthetic_table(n: int, seed: int = 0, n_docs: int | None = None) -> pd.Data
     n_docs = n_docs or max(1, n // 25)
     ind_variants = [(f"{name}{k or ''}", unit, theme) for name, unit, theme in INDICATORS for k in range(15)]
     ind = rng.integers(0, len(ind_variants), n)
+    from extract.indicators.measures import label, measure_for
+    measured = [measure_for(name, unit) for name, unit, _ in ind_variants]
+    measure_ids = np.array([m for m, _, _ in measured], dtype=object)[ind]
+    measure_labels = np.array([label(m, k) for m, k, _ in measured], dtype=object)[ind]
     reg = rng.integers(0, len(counties), n)
     city_level = rng.random(n) < 0.25
     value = np.round(rng.lognormal(4, 2, n), 1)
@@ -144,7 +148,8 @@ def synthetic_table(n: int, seed: int = 0, n_docs: int | None = None) -> pd.Data
         "article_index": 0, "article_title": pd.Series(cn + "基层治理报道").to_numpy(dtype=object),
         "start": start, "end": start + 6, "number_text": num, "value": value, "unit": units,
         "qualifier": np.array(["exact", "exact", "exact", "more_than", "approx"], dtype=object)[rng.integers(0, 5, n)],
-        "indicator": names, "theme": themes, "themes": themes + second, "province": "内蒙古自治区",
+        "indicator": names, "measure": measure_ids, "measure_label": measure_labels, "level": "",
+        "indicator_source": "text", "theme": themes, "themes": themes + second, "province": "内蒙古自治区",
         "province_code": "150000", "city": cn, "city_code": cc, "county": kn, "county_code": kc,
         "town": "", "place_source": "sentence", "place_note": "", "sentence": sentence,
         "sentence_start": np.maximum(start - 10, 0), "sentence_end": start + 30, "duplicate_of": ""})
