@@ -193,6 +193,13 @@ def rows(name: str) -> tuple[tuple[str, ...], ...]:
     return load(RULES / name)
 
 
+def numbered(name: str) -> list[tuple[int, tuple[str, ...]]]:
+    """(line number, fields) of every rule line of extract/rules/<name>, checked against its
+    schema: for checks across files that name the line (indicators/measures.py)."""
+    checked = rows(name)
+    return list(zip((n for n, _ in _numbered(RULES / name)), checked))
+
+
 @lru_cache(maxsize=None)
 def grouped(name: str) -> dict[str, tuple[str, ...]]:
     """The second field of every line of a rule file, by its first field, in file order:

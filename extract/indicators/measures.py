@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import rulefiles
-from ..rulefiles import RuleError, rows
+from ..rulefiles import RuleError
 
 MEASURE_FILE, UNIT_FILE, LEVEL_FILE, PER_FILE = "measures.tsv", "measure_units.tsv", "level_words.tsv", "measure_per.tsv"
 LEVELS = ("village", "town", "county", "city")
@@ -49,9 +49,7 @@ def _refuse(name: str, number: int, why: str, fields) -> None:
 
 def _lines(name: str) -> list[tuple[int, tuple[str, ...]]]:
     """(line number, fields) of every rule line of rules/<name>, after its schema check."""
-    checked = rows(name)
-    numbers = [n for n, _ in rulefiles._numbered(rulefiles.RULES / name)]
-    return list(zip(numbers, checked))
+    return rulefiles.numbered(name)
 
 
 @lru_cache(maxsize=1)
@@ -152,12 +150,12 @@ def annotate(row: dict, text: str = "") -> bool:
     its sentence just before the numeral are read (全省未脱贫人口从2015年底的200万人), then
     those just after the unit (325名基层治理领域专项人才), and failing those the unit gives a
     fallback measure."""
-    from .phrase import _unit_words, is_junk
+    from .phrase import is_junk, unit_words
 
     phrase, unit = row.get("indicator") or "", row.get("unit") or ""
     junk = is_junk(phrase)
     # a junk phrase still tells the measure when it is one of its words (能赚800元: income)
-    mid, kind, fallback = measure_for("" if phrase in _unit_words() else _unbracketed(phrase), unit)
+    mid, kind, fallback = measure_for("" if phrase in unit_words() else _unbracketed(phrase), unit)
     context = _context(text, row) if text else ""
     if fallback and text:
         for words in (context, _after(text, row)):

@@ -417,7 +417,7 @@ AFTER_VERB_SKIP = frozenset({"d", "ad", "u", "p"})   # besides verbs, skipped be
 
 
 @lru_cache(maxsize=1)
-def _unit_words() -> frozenset[str]:
+def unit_words() -> frozenset[str]:
     from ..claims.units import units
 
     return frozenset(w for group in units().at.values() for w, _, _ in group)
@@ -429,7 +429,7 @@ def is_junk(phrase: str) -> bool:
     (digits and signs). A content verb (化解, 办结) names the activity counted and is kept."""
     if not phrase:
         return True
-    if phrase in _unit_words() or phrase in _words().get("junk", set()):
+    if phrase in unit_words() or phrase in _words().get("junk", set()):
         return True
     if len(phrase) == 1:
         tokens = _tokens(phrase)
