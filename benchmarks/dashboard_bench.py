@@ -149,7 +149,8 @@ def main(argv=None) -> int:
         path = args.table
         gen = {}
         if not path:
-            from dashboard.sample import synthetic_table
+            sys.path.insert(0, str(ROOT / "tests"))
+            from fixtures.tables import synthetic_table
             from extract.table import write_table
             t = time.perf_counter()
             frame = synthetic_table(args.rows, seed=42)

@@ -1,7 +1,7 @@
 """The dashboard (dashboard/app.py) under streamlit.testing.v1.AppTest, and its data layer.
 
-Fixture tables: one built from the gold claims (/work/shared/gold, or synthetic rows when
-that folder is absent) plus a few hostile rows, and the real extractor's output on seeds/.
+Fixture tables (tests/fixtures/tables.py): one built from the fresh gold claims plus a few
+hostile rows, and the real extractor's output on seeds/.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import exports
 from dashboard.article import highlight_html
 from dashboard.data import CITY_LEVEL, Filters, Measure, Store
-from dashboard.sample import SHARED, claim_id, gold_table, synthetic_table
+from fixtures.tables import FRESH, claim_id, gold_table, synthetic_table
 from dashboard.uploads import process_upload
 from extract.table import COLUMNS, read_table, to_frame, write_table
 
@@ -65,7 +65,7 @@ def docs_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def table(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
     """The gold fixture table (or synthetic rows without /work/shared) plus the hostile rows."""
-    base = gold_table() if (SHARED / "gold").is_dir() else synthetic_table(400, seed=3)
+    base = gold_table()
     frame = pd.concat([base, to_frame(_evil_rows())], ignore_index=True)
     path = tmp_path_factory.mktemp("table") / "claims.parquet"
     write_table(frame, path)
@@ -86,7 +86,7 @@ def run_app(monkeypatch, table_path, params: dict | None = None, docs: Path | No
             tab: str | None = None) -> AppTest:
     monkeypatch.setenv("INDICATORS_TABLE", str(table_path))
     dirs = [str(docs)] if docs else []
-    dirs += [str(SHARED / "seeds"), str(SHARED / "corpus"), str(ROOT / "seeds")]
+    dirs += [str(FRESH / "docs"), str(ROOT / "seeds")]
     monkeypatch.setenv("INDICATORS_DOCS", os.pathsep.join(dirs))
     at = AppTest.from_file(APP, default_timeout=60)
     for k, v in (params or {}).items():

@@ -41,16 +41,16 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`streamlit run dashboard/app.py` on a free loopback port over the gold fixture table."""
-    from dashboard.sample import SHARED, gold_table, synthetic_table
+    from fixtures.tables import FRESH, gold_table
     from extract.table import write_table
     tmp = tmp_path_factory.mktemp("browser")
-    frame = gold_table() if (SHARED / "gold").is_dir() else synthetic_table(400)
+    frame = gold_table()
     table = write_table(frame, tmp / "claims.parquet")
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
            "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", "--",
-           "--table", str(table), "--docs", str(SHARED / "seeds"), "--docs", str(SHARED / "corpus")]
+           "--table", str(table), "--docs", str(FRESH / "docs")]
     log = open(tmp / "streamlit.log", "w")
     env = {**os.environ, "INDICATORS_CACHE": str(tmp / "cache")}
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
