@@ -182,6 +182,9 @@ def measure_controls(view, key: tuple, s: state.PageState) -> tuple[Measure, str
         return Measure(), level
     choices = [state.pick_to_url(Pick(k_, u)) for k_, u in zip(units["key"], units["unit"])]
     info = {c: r for c, r in zip(choices, units.itertuples())}
+    if s.value and s.value not in info:
+        state.warn_unknown("value_pick", s.value, lang)
+        state.set_state(value="")
     cur = s.value if s.value in info else choices[0]
     k = state.widget_key("value", lang, kind, tuple(choices), cur)
     c2.selectbox(t("value_pick_sum" if kind == "sum" else "value_pick", lang), choices, index=choices.index(cur),
@@ -298,6 +301,9 @@ def compare_section(view, key, s: state.PageState, m: Measure, present: frozense
     picks = [Pick(r.key, r.unit, r.level or "", r.geo) for r in opts.itertuples()]
     choices = [state.pick_to_url(p) for p in picks]
     rows = dict(zip(choices, opts.itertuples()))
+    if s.compare and s.compare not in rows:
+        state.warn_unknown("compare_pick", s.compare, lang)
+        state.set_state(compare="")
     cur = s.compare if s.compare in rows else choices[0]
 
     def fmt(c: str) -> str:
