@@ -233,7 +233,7 @@ class View:
         """(first, last published date, years with claims) over the whole table."""
         row = self.cur.execute(f"SELECT min(nullif(published, '')), max(nullif(published, '')), "
                                f"list(DISTINCT {YEAR} ORDER BY {YEAR}) FILTER (WHERE {YEAR} IS NOT NULL) "
-                               "FROM claims").fetchone()
+                               "FROM claims").fetchall()[0]
         return row[0] or "", row[1] or "", [y for y in (row[2] or []) if y]
 
     # ---- the aggregate every chart, the map and the summary derive from ------------------------

@@ -166,7 +166,7 @@ class Store:
         checks = ", ".join(f"bool_or(\"{c}\" IS NOT NULL)" if c in FLOAT_COLUMNS else f"bool_or(\"{c}\" <> '')"
                            for c in CONTRACT_COLUMNS)
         with self._lock:
-            row = self.con.cursor().execute(f"SELECT {checks} FROM base").fetchone()
+            row = self.con.cursor().execute(f"SELECT {checks} FROM base").fetchall()[0]
         return frozenset(c for c, ok in zip(CONTRACT_COLUMNS, row) if ok)
 
     def _load(self, con: duckdb.DuckDBPyConnection, name: str) -> None:
