@@ -326,3 +326,15 @@ def test_uploader_says_its_limit(monkeypatch, plain):
     ok(at)
     up = at.get("file_uploader")[0].proto
     assert up.max_upload_size_mb == 5 and "5 MB" in up.help
+
+
+@pytest.mark.parametrize("argv, address", [([], "127.0.0.1"), (["--public"], "0.0.0.0"),
+                                           (["--address", "10.0.0.5"], "10.0.0.5")])
+def test_dashboard_command_binds_loopback_by_default(monkeypatch, argv, address):
+    import subprocess
+    from extract import cli
+    seen = {}
+    monkeypatch.setattr(subprocess, "call", lambda cmd: seen.setdefault("cmd", cmd) and 0)
+    cli.main(["dashboard", "--table", "x.parquet", *argv])
+    cmd = seen["cmd"]
+    assert cmd[cmd.index("--server.address") + 1] == address
