@@ -338,3 +338,21 @@ def test_dashboard_command_binds_loopback_by_default(monkeypatch, argv, address)
     cli.main(["dashboard", "--table", "x.parquet", *argv])
     cmd = seen["cmd"]
     assert cmd[cmd.index("--server.address") + 1] == address
+
+
+def test_exit_during_conversion_is_clean(tmp_path):
+    """A process that exits while the cache conversion runs exits 0 and leaves no .tmp (issue 14 #14)."""
+    import subprocess
+    import sys
+    frame = synthetic_table(60_000, seed=9)
+    path = tmp_path / "t.parquet"
+    frame.to_parquet(path, index=False)
+    code = ("import sys; sys.path.insert(0, %r); from dashboard.store import Store; "
+            "s = Store(%r); assert s.converting.is_alive()" % (str(ROOT), str(path)))
+    for _ in range(2):
+        cache = tmp_path / f"cache{_}"
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              env={**os.environ, "INDICATORS_CACHE": str(cache)}, timeout=120)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert "terminate called" not in proc.stderr
+        assert not list(cache.glob("*.tmp*"))
