@@ -6,13 +6,8 @@ Needs /usr/bin/chromium and the playwright package; skipped with a reason otherw
 """
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -22,74 +17,9 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 FILTER_KEYS = ("province", "city", "county", "theme", "indicator", "doc", "qualifier", "scope", "q",
                "from", "to", "year")
-EMPTY_COUNTY = "152524"   # 苏尼特右旗: left out of the fixture table, so it has no claims
-
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed (pip install playwright)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def chain_table() -> pd.DataFrame:
-    """The fresh gold claims plus synthetic rows over every banner but EMPTY_COUNTY (so that
-    each 盟市 has several themes, counties and indicators to chain filters over)."""
-    from fixtures.tables import gold_table, synthetic_table
-    synthetic = synthetic_table(600, seed=5)
-    synthetic = synthetic[synthetic.county_code != EMPTY_COUNTY]
-    frame = pd.concat([gold_table(), synthetic], ignore_index=True)
-    assert not (frame.county_code == EMPTY_COUNTY).any()
-    return frame
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`streamlit run dashboard/app.py` on a free loopback port over the chain table."""
-    tmp = tmp_path_factory.mktemp("chains")
-    frame = chain_table()
-    table = tmp / "claims.parquet"
-    frame.to_parquet(table, index=False)
-    port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-           "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", "--",
-           "--table", str(table), "--docs", str(ROOT / "tests" / "data" / "fresh" / "docs")]
-    log = open(tmp / "streamlit.log", "w")
-    env = {**os.environ, "INDICATORS_CACHE": str(tmp / "cache")}
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.terminate()
-        pytest.fail("streamlit did not start: " + (tmp / "streamlit.log").read_text())
-    yield url, table, frame
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+from .conftest import EMPTY_COUNTY  # noqa: E402  (the server's table leaves this banner out)
 
 
 @pytest.fixture
