@@ -2,7 +2,7 @@
 
 The table is the fresh gold claims plus synthetic rows over every banner but EMPTY_COUNTY (so
 each 盟市 has several themes, counties and indicators to chain filters over, and one banner has
-no claims). Skipped with a reason without /usr/bin/chromium or playwright.
+no claims), with the contract's new columns filled. Skipped with a reason without /usr/bin/chromium or playwright.
 """
 from __future__ import annotations
 
@@ -31,10 +31,12 @@ def free_port() -> int:
 
 
 def chain_table() -> pd.DataFrame:
-    from fixtures.tables import gold_table, synthetic_table
+    """With the contract's new columns (scope, outlet, published, period ...), so the scope and
+    time filters are on the page too."""
+    from fixtures.tables import add_contract_columns, gold_table, synthetic_table
     synthetic = synthetic_table(600, seed=5)
     synthetic = synthetic[synthetic.county_code != EMPTY_COUNTY]
-    frame = pd.concat([gold_table(), synthetic], ignore_index=True)
+    frame = add_contract_columns(pd.concat([gold_table(), synthetic], ignore_index=True), seed=5)
     assert not (frame.county_code == EMPTY_COUNTY).any()
     return frame
 

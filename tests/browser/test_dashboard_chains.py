@@ -44,8 +44,14 @@ def duck_count(table: Path, f: dict[str, str]) -> int:
             value = "" if value == "_city" else value
         elif key == "theme":
             where.append("list_contains(string_split(themes, ';'), ?)")
-        elif key in ("indicator", "doc", "qualifier"):
+        elif key in ("indicator", "doc", "qualifier", "scope"):
             where.append(f"{key} = ?")
+        elif key == "year":
+            where.append("substr(coalesce(nullif(period_start, ''), published), 1, 4) = ?")
+        elif key == "from":
+            where.append("published >= ?")
+        elif key == "to":
+            where.append("published <= ?")
         else:
             raise AssertionError(f"no DuckDB rule for {key}")
         params.append(value)
@@ -91,6 +97,7 @@ def check(page, table: Path, want: dict[str, str], step: str) -> dict[str, str]:
 # ---- interactions ----------------------------------------------------------------------------
 def pick(page, label: str, option: str) -> None:
     """Choose the option whose text starts with `option` in the sidebar selectbox `label`."""
+    settle(page)                     # the previous step's rerun re-creates the widgets it changed
     box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
         has=page.get_by_text(label, exact=True))
     box.first.click()
@@ -264,3 +271,17 @@ def test_language_switch_keeps_measure_level_and_tab(server, page):
     tab(page, "Table")
     check(page, table, {"city": "150400"}, "Table tab in English")
     assert open_tab(page) == "Table"
+
+
+def test_time_and_scope_filters(server, page):
+    """Issue 13: the year filter, then the scope filter, then a tab switch; counts from DuckDB."""
+    _, table, frame = server
+    year = frame.period_start.where(frame.period_start != "", frame.published).str[:4]
+    top_year = year.value_counts().index[0]
+    pick(page, "年份（时期，否则发布日期）", top_year)
+    check(page, table, {"year": top_year}, "年份")
+    pick(page, "地点范围", "旗县区")
+    check(page, table, {"year": top_year, "scope": "county"}, "地点范围")
+    tab(page, "数据表")
+    check(page, table, {"year": top_year, "scope": "county"}, "数据表 tab")
+    page.get_by_text("出处").first.wait_for(timeout=30_000)       # the citation column is shown
