@@ -71,9 +71,12 @@ def heatmap(frame: pd.DataFrame, measure_label: str, lang: str) -> go.Figure:
     """Region × theme matrix of the measure."""
     data = frame.copy()
     data["region"] = data["region"].fillna("").replace("", t("region_level", lang))
+    twice = data.groupby("region")["region_code"].transform("nunique") > 1     # 新城区 in two 盟市
+    data.loc[twice, "region"] = data.loc[twice, "region"] + " " + data.loc[twice, "region_code"].astype(str)
     data["theme"] = data["theme"].map(lambda k: theme_label(k, lang))
-    grid = data.pivot_table(index="region", columns="theme", values="measure", aggfunc="sum", fill_value=0)
-    grid = grid.loc[grid.sum(axis=1).sort_values(ascending=True, kind="stable").index]
+    # one cell per (region, theme) already: nothing is added here
+    grid = data.pivot_table(index="region", columns="theme", values="measure", aggfunc="first", fill_value=0)
+    grid = grid.loc[grid.max(axis=1).sort_values(ascending=True, kind="stable").index]
     heat = go.Heatmap(z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index),
                       colorscale="YlOrRd", colorbar_title=measure_label,
                       hovertemplate="%{y} · %{x}<br>%{z:,}<extra></extra>")
