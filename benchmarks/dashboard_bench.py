@@ -210,7 +210,7 @@ def main(argv=None) -> int:
         if not path:
             sys.path.insert(0, str(ROOT / "tests"))
             from fixtures.tables import synthetic_table
-            from extract.table import write_table
+            from extract.tableio import write_table
             t = time.perf_counter()
             frame = synthetic_table(args.rows, seed=42)
             path = str(write_table(frame, Path(tmp) / "synthetic.parquet"))

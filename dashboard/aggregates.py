@@ -17,28 +17,27 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard.queries import Pick
+from extract.rulefiles import Schema, check
 
 RULES = Path(__file__).resolve().parent / "rules"
 KINDS = ("count", "sum", "max", "latest")
 REGION_CODE = "CASE WHEN county_code = '' THEN city_code ELSE county_code END"
 
 
-class RuleError(ValueError):
-    """A broken line in a dashboard rule file: file, line number and why."""
+#: The schema of rules/additivity.tsv, checked on load by the extractor's rule checker.
+SCHEMA = Schema(("kind", "text", "why"), 2, {"kind": ("unit", "unit_contains", "word")})
 
 
 @lru_cache(maxsize=1)
 def additivity_rules() -> dict[str, tuple[str, ...]]:
-    """kind -> texts from rules/additivity.tsv (kinds: unit, unit_contains, word)."""
-    out: dict[str, list[str]] = {"unit": [], "unit_contains": [], "word": []}
+    """kind -> texts from rules/additivity.tsv (RuleError with file and line for a broken line)."""
     path = RULES / "additivity.tsv"
-    for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) < 2 or parts[0] not in out or not parts[1]:
-            raise RuleError(f"{path}:{no}: expected 'unit|unit_contains|word<TAB>text<TAB>why', got {line!r}")
-        out[parts[0]].append(parts[1])
+    numbered = [(no, line.split("\t")) for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if line.strip() and not line.startswith("#")]
+    check(path.name, numbered, SCHEMA)
+    out: dict[str, list[str]] = {"unit": [], "unit_contains": [], "word": []}
+    for _, fields in numbered:
+        out[fields[0]].append(fields[1])
     return {k: tuple(v) for k, v in out.items()}
 
 

@@ -19,11 +19,7 @@ from pathlib import Path
 import duckdb
 
 from extract.table import COLUMNS, INT_COLUMNS
-
-try:                                   # the restructured extractor (extract/tableio.py)
-    from extract.tableio import read_table
-except ImportError:                    # before it
-    from extract.table import read_table
+from extract.tableio import read_table
 
 CACHE_VERSION = "2"
 #: Columns of the shared contract that later extractors add (issues 12, 13, 16); a table without

@@ -24,7 +24,8 @@ from dashboard.queries import CITY_LEVEL, Filters, Pick, facet_key
 from dashboard.store import ALL_COLUMNS, Store
 from fixtures.tables import FRESH, claim_id, gold_table, synthetic_table
 from dashboard.uploads import process_upload
-from extract.table import COLUMNS, read_table, to_frame, write_table
+from extract.table import COLUMNS, to_frame
+from extract.tableio import read_table, write_table
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")

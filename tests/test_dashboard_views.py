@@ -356,3 +356,17 @@ def test_exit_during_conversion_is_clean(tmp_path):
         assert proc.returncode == 0, proc.stderr[-2000:]
         assert "terminate called" not in proc.stderr
         assert not list(cache.glob("*.tmp*"))
+
+
+def test_broken_additivity_rule_names_file_and_line(tmp_path, monkeypatch):
+    from extract.rulefiles import RuleError
+    bad = tmp_path / "additivity.tsv"
+    bad.write_text("# kind\ttext\twhy\nunit\t%\ta percentage\nunti\t‰\ttypo\n", encoding="utf-8")
+    monkeypatch.setattr(aggregates, "RULES", tmp_path)
+    aggregates.additivity_rules.cache_clear()
+    try:
+        with pytest.raises(RuleError, match="additivity.tsv.*3"):
+            aggregates.additivity_rules()
+    finally:
+        monkeypatch.undo()
+        aggregates.additivity_rules.cache_clear()
