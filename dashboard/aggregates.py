@@ -97,6 +97,15 @@ class Measure:
                 "latest": "arg_max(latest, asof)"}[self.kind]
 
 
+def for_level(m: Measure, level: str) -> Measure:
+    """The measure as a chart at `level` shows it: a sum per 盟市 adds its banners' figures only,
+    never a figure about the whole 盟市 on top of them (that would count it twice)."""
+    from dataclasses import replace
+    if m.kind == "sum" and level == "city" and m.pick.geo == "":
+        return Measure("sum", replace(m.pick, geo="county"))
+    return m
+
+
 _SMALL: duckdb.DuckDBPyConnection | None = None
 
 

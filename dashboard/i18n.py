@@ -68,6 +68,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "latest_note": ("每个地区取“{name}（{unit}）”最新的数值（按时期，否则按发布日期），不是合计。",
                     "Each region shows the latest value of \"{name}\" ({unit}) (by period, else publication "
                     "date), not a sum."),
+    "sum_city_note": ("盟市的合计只加其旗县区的数值，关于整个盟市的数值不再叠加（见下方比较图）。",
+                      "A league/city's sum adds its banners' figures only; figures about the whole city are not "
+                      "added on top (see the comparison below)."),
     "measure_max_short": ("最大值", "Maximum"),
     "measure_latest_short": ("最新值", "Latest"),
     "chart_time": ("随时间变化（按地区）", "Over time, by region"),

@@ -194,6 +194,8 @@ def measure_controls(view, key: tuple, s: state.PageState) -> tuple[Measure, str
     row = info[cur]
     note = {"sum": t("sum_note", lang), "max": t("max_note", lang, name=row.label, unit=row.unit),
             "latest": t("latest_note", lang, name=row.label, unit=row.unit)}[kind]
+    if kind == "sum" and level == "city":
+        note += " " + t("sum_city_note", lang)
     c2.caption(note)
     return Measure(kind, pick), level
 
@@ -267,6 +269,7 @@ def charts_tab(view, key, s: state.PageState, m: Measure, level: str, present: f
     lang, f = s.lang, s.filters
     label = measure_label(m, lang)
     lvl = "county" if (f.city and f.city != REGION) else level
+    m = aggregates.for_level(m, lvl)
     groups = cached.overview(view, key, f, m.pick if m.is_value else None)
     c1, c2 = st.columns(2)
     with c1:
@@ -333,6 +336,7 @@ def remember_counts(frame: pd.DataFrame) -> None:
 
 def map_tab(view, key, s: state.PageState, m: Measure, level: str) -> None:
     lang, f = s.lang, s.filters
+    m = aggregates.for_level(m, level)
     frame = aggregates.by_region(cached.overview(view, key, f, m.pick if m.is_value else None), m, level, f.reprints)
     remember_counts(frame)
     code = frame["code"].fillna("")

@@ -370,3 +370,23 @@ def test_broken_additivity_rule_names_file_and_line(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         aggregates.additivity_rules.cache_clear()
+
+
+def test_city_sum_never_adds_a_city_figure_to_its_banners(tmp_path):
+    """赤峰市 has 100 centres (a city-level claim) and two banners 10 and 20: the city's sum is 30."""
+    base = synthetic_table(3, seed=1)
+    rows = base.iloc[[0, 0, 0]].copy().reset_index(drop=True)
+    rows["claim_id"] = ["a", "b", "c"]
+    rows["indicator"], rows["unit"], rows["value"] = "党群服务中心", "个", [100.0, 10.0, 20.0]
+    rows["city_code"], rows["city"] = "150400", "赤峰市"
+    rows["county_code"] = ["", "150402", "150403"]
+    rows["county"] = ["", "红山区", "元宝山区"]
+    path = tmp_path / "t.parquet"
+    rows.to_parquet(path, index=False)
+    view = Store(path, cache=False).view()
+    m = aggregates.for_level(Measure("sum", Pick("i:党群服务中心", "个")), "city")
+    got = aggregates.by_region(view.groups(Filters(reprints=True), m.pick), m, "city")
+    assert got.set_index("code")["measure"].to_dict() == {"150400": 30.0}
+    county = Measure("sum", Pick("i:党群服务中心", "个"))
+    got = aggregates.by_region(view.groups(Filters(reprints=True), county.pick), county, "county")
+    assert got.set_index("code")["measure"].to_dict() == {"150400": 100.0, "150402": 10.0, "150403": 20.0}
