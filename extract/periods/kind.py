@@ -1,0 +1,124 @@
+"""What kind of figure a claim is: stock, flow, change, target or forecast.
+
+The words that decide are data (data/kind_words.tsv, with its decision order). Targets
+and forecasts are kept as rows; the dashboard leaves them out of sums by default.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..ruleschema import Field, read_rules
+
+KINDS = ("stock", "flow", "change", "target", "forecast")
+NEAR_CHARS = 24
+CLAUSE_CUTS = "，,；;：:。！？!?"
+
+
+@dataclass(frozen=True)
+class KindRules:
+    near: tuple          # (kind, compiled, where) for where in near/after, file order
+    plans: tuple         # (kind, compiled): target and forecast words
+    actual: object       # compiled: words that make what follows them achieved
+    verbs: object        # compiled alternation with one named group per kind (stock, flow)
+    verb_kind: dict      # word -> kind
+    nouns: object        # compiled: nouns a verb word may sit in (服务中心): no verb there
+    units: dict          # unit or "kind:<unit kind>" -> kind
+
+
+@lru_cache(maxsize=1)
+def kind_rules(name: str = "kind_words.tsv") -> KindRules:
+    """data/kind_words.tsv, checked and compiled."""
+    rows = read_rules(name, (Field("kind", KINDS + ("actual", "noun")),
+                             Field("where", ("sentence", "near", "after", "verb", "unit")),
+                             Field("pattern"), Field("note", optional=True)),
+                      check=_check)
+    near, plans, actual, verb_kind, units, nouns = [], [], [], {}, {}, []
+    for r in rows:
+        kind, where, pattern = r["kind"], r["where"], r["pattern"]
+        if where in ("near", "after"):
+            near.append((kind, regex.compile(pattern), where))
+        elif where == "sentence":
+            (actual if kind == "actual" else plans).append((kind, regex.compile(pattern)))
+        elif kind == "noun":
+            nouns.append(pattern)
+        elif where == "verb":
+            for word in pattern.split("|"):
+                verb_kind.setdefault(word, kind)
+        else:
+            units[pattern] = kind
+    words = sorted(verb_kind, key=len, reverse=True)
+    verbs = regex.compile("|".join(regex.escape(w) for w in words)) if words else None
+    act = regex.compile("|".join(f"(?:{p.pattern})" for _, p in actual)) if actual else None
+    noun = regex.compile("|".join(f"(?:{p})" for p in nouns)) if nouns else None
+    return KindRules(tuple(near), tuple(plans), act, verbs, verb_kind, noun, units)
+
+
+def _check(row: dict) -> str | None:
+    if row["kind"] == "noun" and row["where"] != "verb":
+        return "noun rules go with where = verb"
+    if row["kind"] == "actual" and row["where"] != "sentence":
+        return "actual words are read in the sentence only"
+    if row["where"] == "sentence" and row["kind"] not in ("target", "forecast", "actual"):
+        return "sentence rules are for target, forecast or actual words"
+    if row["where"] != "unit":
+        try:
+            regex.compile(row["pattern"])
+        except regex.error as exc:
+            return f"pattern does not compile: {exc}"
+    return None
+
+
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    for i in range(pos - 1, lo - 1, -1):
+        if text[i] in CLAUSE_CUTS:
+            return i + 1
+    return lo
+
+
+def kind_of(text: str, sentence_start: int, start: int, end: int, unit: str, unit_kind: str,
+            future: bool = False) -> str:
+    """The kind of the claim text[start:end] (numeral at start) in the sentence starting at
+    sentence_start; `future`: its period starts after the date published (a target)."""
+    r = kind_rules()
+    before = text[max(sentence_start, start - NEAR_CHARS):start]
+    after = text[end:end + NEAR_CHARS]
+    plan = _plan(text, sentence_start, start, r)
+    if plan:
+        return plan
+    for kind, pattern, where in r.near:
+        if (pattern.search(before) if where == "near" else pattern.match(after)):
+            return kind
+    if future:
+        return "target"
+    if unit in r.units:               # a unit of its own kind (人次, 个百分点) decides before any verb
+        return r.units[unit]
+    clause = _clause_start(text, sentence_start, start)
+    if r.verbs is not None:
+        masked = [(m.start(), m.end()) for m in r.nouns.finditer(text, clause, start)] if r.nouns else []
+        last = None
+        for m in r.verbs.finditer(text, clause, start):
+            if not any(a <= m.start() < b for a, b in masked):
+                last = m
+        if last is not None:
+            return r.verb_kind[last.group()]
+    if "/" in unit and "kind:price" in r.units:
+        return r.units["kind:price"]
+    return r.units.get(f"kind:{unit_kind}", "stock")
+
+
+def _plan(text: str, lo: int, start: int, r: KindRules) -> str:
+    """target or forecast when such a word stands before the numeral in its sentence with no
+    word of achievement (已, 目前 …) after it; else empty."""
+    best, at = "", -1
+    for kind, pattern in r.plans:
+        for m in pattern.finditer(text, lo, start):
+            if m.start() > at:
+                best, at = kind, m.end()
+    if not best:
+        return ""
+    if r.actual is not None and r.actual.search(text, at, start):
+        return ""
+    return best
