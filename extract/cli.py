@@ -14,6 +14,18 @@ def cmd_extract(args) -> int:
     from .tablewriter import TableWriter
 
     manifest = args.manifest or default_manifest_path(args.output)
+    func = None
+    if getattr(args, "meta", None):
+        from functools import partial
+
+        from .docmeta import SidecarError, read_sidecar
+        from .runner import process_file
+        try:
+            read_sidecar(args.meta)        # a broken --meta file stops the run before it starts
+        except SidecarError as exc:
+            print(f"indicators: --meta: {exc}", file=sys.stderr)
+            return 2
+        func = partial(process_file, meta_file=str(Path(args.meta).resolve()))
     workers, scheduler = getattr(args, "workers", None), getattr(args, "scheduler", None)
     if workers is not None and workers < 1:
         print("indicators: --workers must be 1 or more", file=sys.stderr)
@@ -26,7 +38,8 @@ def cmd_extract(args) -> int:
             return 2
         with log:
             try:
-                entries = run_dask(args.paths, scheduler, args.output, local_workers=workers)
+                entries = run_dask(args.paths, scheduler, args.output, local_workers=workers,
+                                   **({"func": func} if func else {}))
             except (OSError, TimeoutError, ValueError) as exc:   # no scheduler there, a bad address
                 print(f"indicators: Dask scheduler {scheduler}: {exc}", file=sys.stderr)
                 return 2
@@ -43,7 +56,8 @@ def cmd_extract(args) -> int:
         print(f"indicators: {exc}", file=sys.stderr)
         return 2
     with table, log:
-        for result in run_parallel(args.paths, workers=workers, sink=table.write):
+        for result in run_parallel(args.paths, workers=workers, sink=table.write,
+                                   **({"func": func} if func else {})):
             log.write(result)
             if not result.ok:
                 print(f"indicators: {result.path}: {result.status}: {result.reason}", file=sys.stderr)
@@ -91,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--manifest", metavar="FILE",
                     help="what became of each input file, .csv or .jsonl (default: <output stem>"
                          ".manifest.csv beside the output); the exit status is 1 if any file failed")
+    ex.add_argument("--meta", metavar="FILE",
+                    help="document metadata for the inputs: CSV or JSON lines, one record per text file "
+                         "keyed by file name (doc, outlet, date, url, page, title); default: a sources.csv, "
+                         "metadata.csv or meta.jsonl found beside the texts")
     ex.set_defaults(func=cmd_extract)
 
     co = sub.add_parser("columns", help="list the table's columns and what they mean")

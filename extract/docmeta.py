@@ -283,3 +283,16 @@ def document_meta(path: str | Path, text: str, *, html: str | None = None,
     if not meta.doc_title:
         meta = replace(meta, doc_title=text_title(text))
     return meta
+
+
+def meta_for(document, meta_file: str | Path | None = None, sidecar: bool = True) -> DocMeta:
+    """The metadata of a document read by extract.reading (its sidecar record, its HTML page's
+    own metadata, its text, its path). A sidecar file that cannot be read raises SidecarError."""
+    html = None
+    if getattr(document, "format", "text") == "html":
+        try:
+            html = Path(document.path).read_bytes().decode(document.encoding, "replace")
+        except (OSError, LookupError):
+            html = None
+    record = sidecar_for(document.path, meta_file) if document.path and sidecar else None
+    return document_meta(document.path, document.text, html=html, sidecar=record)

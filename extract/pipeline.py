@@ -12,23 +12,28 @@ from .indicators import change_only, indicator_for, list_head
 from .places import Mention, Place, city_scope, find_mentions, is_locative, name_ends, resolve
 from .reading import Document, read_document
 from .normalize import for_reading
+from .periods import find_times, time_columns
+from .ranges import merge_ranges, value_bounds
 from .sentences import Sentence, clause_bounds, clause_cuts, split_sentences, squash
 from .themes import main_theme, themes_for
 
 LEAD_SENTENCES = 2
 
 
-def extract_text(text: str, doc: str = "text", offset: int = 0) -> list[dict]:
+def extract_text(text: str, doc: str = "text", offset: int = 0, meta: dict | None = None) -> list[dict]:
     """Every quantitative claim in `text` as table rows (see extract.table.COLUMNS).
 
-    `offset` is added to every position, for a chunk taken from a larger file.
+    `offset` is added to every position, for a chunk taken from a larger file. `meta`: the
+    document's columns (docmeta.DocMeta.as_row(): outlet, published, ...), copied to every row;
+    its `published` resolves relative periods (今年以来).
     """
+    meta = {**EMPTY_META, **(meta or {})}
     rows: list[dict] = []
     seen: dict[tuple, str] = {}
     reading = for_reading(text)          # same length; traditional characters read as simplified
     ends = name_ends(reading)            # where place names may end: one vectorised pass a page
     for article in split_articles(reading):
-        for row in _article_rows(reading, doc, article, ends):
+        for row in _article_rows(reading, doc, article, ends, meta["published"]):
             if reading is not text:      # quote the original characters
                 row["number_text"] = text[row["start"]:row["start"] + len(row["number_text"])]
                 row["sentence"] = squash(text[row["sentence_start"]:row["sentence_end"]])
@@ -40,6 +45,7 @@ def extract_text(text: str, doc: str = "text", offset: int = 0) -> list[dict]:
             key = (row["sentence"], row["start"] - row["sentence_start"], row["number_text"], row["unit"])
             first = seen.setdefault(key, row["claim_id"])
             row["duplicate_of"] = "" if first == row["claim_id"] else first
+            row.update(meta)
             rows.append(row)
     return rows
 
@@ -48,9 +54,13 @@ def claim_id(doc: str, start: int, end: int) -> str:
     return hashlib.sha1(f"{doc}\x1f{start}\x1f{end}".encode("utf-8")).hexdigest()[:16]
 
 
-def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
+EMPTY_META = {"outlet": "", "published": "", "published_source": "", "url": "", "page": "", "doc_title": ""}
+
+
+def _article_rows(text: str, doc: str, article: Article, ends: list[int], published: str = ""):
     sentences = split_sentences(text, article.start, article.end, list(article.lines))
-    per_sentence = claims_in_sentences(text, [(s.start, s.end) for s in sentences])
+    per_sentence = [merge_ranges(text, s.start, s.end, c) if c else c for s, c in
+                    zip(sentences, claims_in_sentences(text, [(s.start, s.end) for s in sentences]))]
     found = [(sentence, claims) for sentence, claims in zip(sentences, per_sentence) if claims]
     if not found:
         return                            # no figure: no need to read places at all
@@ -64,12 +74,17 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
     for sentence, claims in found:
         previous = None
         cuts = clause_cuts(text, sentence)
+        times = find_times(text, sentence.start, sentence.end)
         done: list[tuple[RawClaim, dict]] = []
         for claim in claims:
             k = bisect_right(starts, claim.start) - 1
             if k >= 0 and claim.start < mentions[k].end:
                 continue                  # a numeral inside a place name: 六家子镇
             row = _row(text, doc, article, sentence, claim, placed, home, cuts, fallback)
+            row["value_low"], row["value_high"] = value_bounds(text, claim.start, claim.value, claim.qualifier,
+                                                               claim.number_text)
+            row.update(time_columns(text, (sentence.start, sentence.end), claim.start, claim.end, claim.unit,
+                                    claim.unit_kind, published, times))
             if previous is not None and (not row["indicator"] or row["indicator"] == claim.unit):
                 gap = text[previous[0].end:claim.start]
                 if _continues(gap):
@@ -266,10 +281,15 @@ def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, place
     }
 
 
-def extract_document(document: Document) -> list[dict]:
-    return extract_text(document.text, doc=document.name)
+def extract_document(document: Document, meta: dict | None = None) -> list[dict]:
+    """The rows of a document that was read; `meta` as for extract_text (see docmeta.meta_for)."""
+    return extract_text(document.text, doc=document.name, meta=meta)
 
 
-def extract_file(path: str | Path) -> list[dict]:
-    """Read one file and extract it; raises reading.ReadError when it cannot be read."""
-    return extract_document(read_document(path))
+def extract_file(path: str | Path, meta_file: str | Path | None = None) -> list[dict]:
+    """Read one file and extract it, with its metadata (a sidecar file beside it or `meta_file`,
+    its HTML, dateline and path); raises reading.ReadError when it cannot be read."""
+    from .docmeta import meta_for
+
+    document = read_document(path)
+    return extract_document(document, meta_for(document, meta_file).as_row())

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .docmeta import SidecarError, document_meta, meta_for, sidecar_for
 from .pipeline import extract_document, extract_text
 from .reading import CHUNK_CHARS, ReadError, open_stream, read_document
 
@@ -61,14 +62,16 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def process_file(path: str | Path, sink: RowSink | None = None, *, max_bytes: int | None = None,
-                 stream_bytes: int = STREAM_BYTES, chunk_chars: int = CHUNK_CHARS) -> FileResult:
+                 stream_bytes: int = STREAM_BYTES, chunk_chars: int = CHUNK_CHARS,
+                 meta_file: str | None = None) -> FileResult:
     """Read and extract one file; never raises for a bad file, the result says what went wrong.
 
     Without `sink` the rows are kept in the result. With `sink`, they are handed to
     sink(rows) instead (result.rows stays empty, result.claims counts them): for a
     file over `stream_bytes`, piece by piece as they come, so memory stays bounded
     however large the file; for a smaller one, all at once after it succeeded.
-    A file over `max_bytes` (no limit by default) fails as too_large.
+    A file over `max_bytes` (no limit by default) fails as too_large. `meta_file`: a sidecar
+    metadata file for every input (--meta); else one found beside the file (docmeta).
     """
     try:
         size = os.stat(path).st_size
@@ -77,17 +80,22 @@ def process_file(path: str | Path, sink: RowSink | None = None, *, max_bytes: in
     if max_bytes is not None and size > max_bytes:
         return FileResult(str(path), "too_large", f"{size} bytes, limit {max_bytes}", size=size)
     if size > stream_bytes:
-        return _process_stream(path, size, sink, chunk_chars)
+        return _process_stream(path, size, sink, chunk_chars, meta_file)
     try:
         document = read_document(path, max_bytes=stream_bytes)
     except ReadError as exc:
         return FileResult(str(path), exc.status, exc.reason, size=size)
+    note = ""
     try:
-        rows = extract_document(document)
+        meta = meta_for(document, meta_file)
+    except SidecarError as exc:      # the text is still read: its metadata from the HTML, text and path
+        meta, note = meta_for(document, None, sidecar=False), f"metadata: {exc}"
+    try:
+        rows = extract_document(document, meta.as_row())
     except Exception as exc:  # a bug on one file must not lose the rest of the corpus
         return FileResult(str(path), "error", f"{type(exc).__name__}: {exc}", document.encoding,
                           format=document.format, size=document.size)
-    result = FileResult(str(path), "ok", "", document.encoding, rows,
+    result = FileResult(str(path), "ok", note, document.encoding, rows,
                         format=document.format, size=document.size)
     if sink is not None and rows:
         sink(rows)
@@ -95,7 +103,8 @@ def process_file(path: str | Path, sink: RowSink | None = None, *, max_bytes: in
     return result
 
 
-def _process_stream(path: str | Path, size: int, sink: RowSink | None, chunk_chars: int) -> FileResult:
+def _process_stream(path: str | Path, size: int, sink: RowSink | None, chunk_chars: int,
+                    meta_file: str | None = None) -> FileResult:
     """process_file for a big file: extract_text on each piece, with the piece's global offset.
 
     Pieces end at paragraph boundaries (reading.TextStream), so no claim is cut in
@@ -108,10 +117,16 @@ def _process_stream(path: str | Path, size: int, sink: RowSink | None, chunk_cha
     except ReadError as exc:
         return FileResult(str(path), exc.status, exc.reason, size=size)
     result = FileResult(str(path), "ok", "", stream.encoding, format=stream.format, size=stream.size)
-    offset = 0
+    offset, meta = 0, None
     try:
         for offset, piece in stream:
-            rows = extract_text(piece, doc=stream.name, offset=offset)
+            if meta is None:     # sidecar, dateline (in the first piece) and path; no HTML metadata here
+                try:
+                    sidecar = sidecar_for(path, meta_file)
+                except SidecarError as exc:
+                    sidecar, result.reason = None, f"metadata: {exc}"
+                meta = document_meta(path, piece, sidecar=sidecar).as_row()
+            rows = extract_text(piece, doc=stream.name, offset=offset, meta=meta)
             result.claims += len(rows)
             if sink is None:
                 result.rows.extend(rows)
