@@ -59,7 +59,7 @@ EMPTY_META = {"outlet": "", "published": "", "published_source": "", "url": "", 
 
 def _article_rows(text: str, doc: str, article: Article, ends: list[int], published: str = ""):
     sentences = split_sentences(text, article.start, article.end, list(article.lines))
-    per_sentence = [merge_ranges(text, s.start, s.end, c) if c else c for s, c in
+    per_sentence = [merge_ranges(text, s.start, s.end, c) for s, c in
                     zip(sentences, claims_in_sentences(text, [(s.start, s.end) for s in sentences]))]
     found = [(sentence, claims) for sentence, claims in zip(sentences, per_sentence) if claims]
     if not found:

@@ -14,10 +14,12 @@ from functools import lru_cache
 import regex
 
 from .claims import RawClaim, match_unit, rules as claim_rules
-from .numbers import MULTIPLIERS, _CN_FIRST, chinese_value, find_numerals
+from .numbers import MULTIPLIERS, find_numerals
 from .ruleschema import Field, read_rules
 
 NAN = math.nan
+#: Where a range may be: a digit or numeral word before a connector, or two digit words side by side.
+_MAYBE = regex.compile(r"[0-9０-９%％一二两三四五六七八九十百千万]\s*(?:[-—–~～－]|至|到)|[一二两三四五六七八九][二三四五六七八九]")
 _DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_MULT = {"十": 10, "百": 100, "千": 1000, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8}
 
@@ -113,7 +115,7 @@ def _range_claim(text: str, start: int, end: int, low: float, high: float, unit)
 
 def merge_ranges(text: str, lo: int, hi: int, claims: list[RawClaim]) -> list[RawClaim]:
     """The claims of text[lo:hi] with each range made one claim (the claims inside it dropped)."""
-    if not any(ch in text[lo:hi] for ch in "-—–~～－至到") and not any(ch in _CN_FIRST for ch in text[lo:hi]):
+    if not _MAYBE.search(text, lo, hi):         # most sentences: one C scan, no numeral read
         return claims
     ranges = find_ranges(text, lo, hi)
     if not ranges:
