@@ -17,6 +17,10 @@ from ..ruleschema import Field, RuleError, read_rules
 
 RESOLVES = ("span", "year_end", "month_end", "year_start", "half", "quarter", "quarters", "now",
             "recent_years", "vague", "fixed")
+#: A month with no year that would start more than this many days after the date published is in
+#: the year before (11月 in a paper of February); closer ones are in the year published (2月上旬
+#: in a paper of 30 January).
+MONTH_AHEAD_DAYS = 60
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -47,6 +51,8 @@ class TimeRules:
     rel: dict             # word -> year offset
     as_of: object         # compiled prefix, anchored at the end
     since: object         # compiled suffix, anchored at the start
+    not_before: object    # compiled: ends right before an expression that is no period (比去年)
+    not_after: object     # compiled: starts right after one (9月6日电, a dateline)
 
 
 def _check(row: dict) -> str | None:
@@ -54,6 +60,8 @@ def _check(row: dict) -> str | None:
         return f"resolve {row['key'].split()[0]!r} is not one of {', '.join(RESOLVES)}"
     if row["kind"] == "wrap" and row["key"] not in ("as_of", "since"):
         return f"wrap {row['key']!r} is not as_of or since"
+    if row["kind"] == "guard" and row["key"] not in ("not_before", "not_after"):
+        return f"guard {row['key']!r} is not not_before or not_after"
     if row["kind"] == "rel" and not row["pattern"].lstrip("-").isdigit():
         return f"rel offset {row['pattern']!r} is not a whole number"
     return None
@@ -65,9 +73,9 @@ def time_rules(name: str = "time_words.tsv") -> TimeRules:
     import regex
 
     macros: dict[str, str] = {}
-    fields = (Field("kind", ("macro", "rel", "expr", "wrap")), Field("key"), Field("pattern"), Field("example", optional=True))
+    fields = (Field("kind", ("macro", "rel", "expr", "wrap", "guard")), Field("key"), Field("pattern"), Field("example", optional=True))
     rows = read_rules(name, fields, check=_check)
-    exprs, rel, wraps = [], {}, {}
+    exprs, rel, wraps, guards = [], {}, {}, {}
     for row in rows:
         kind, key, pattern = row["kind"], row["key"], row["pattern"]
         for mname, body in macros.items():
@@ -81,6 +89,8 @@ def time_rules(name: str = "time_words.tsv") -> TimeRules:
             raise RuleError(name, row["line"], f"pattern does not compile: {exc}") from None
         if kind == "macro":
             macros[key] = f"(?:{pattern})"
+        elif kind == "guard":
+            guards[key] = regex.compile(pattern)
         elif kind == "wrap":
             wraps[key] = regex.compile(f"(?:{pattern})$" if key == "as_of" else pattern)
         else:
@@ -93,7 +103,8 @@ def time_rules(name: str = "time_words.tsv") -> TimeRules:
             exprs.append((parts[0], compiled, fixed, row["line"]))
     if set(wraps) != {"as_of", "since"}:
         raise RuleError(name, 0, "needs one wrap line for as_of and one for since")
-    return TimeRules(tuple(exprs), rel, wraps["as_of"], wraps["since"])
+    return TimeRules(tuple(exprs), rel, wraps["as_of"], wraps["since"], guards.get("not_before"),
+                     guards.get("not_after"))
 
 
 def _iso(s: str) -> bool:
@@ -130,6 +141,10 @@ def find_times(text: str, lo: int = 0, hi: int | None = None) -> list[TimeExpr]:
             m = r.as_of.search(text, max(lo, e.start - 6), e.start)
             if m and m.end() == e.start and e.resolve not in ("now",):
                 start, wrap = m.start(), "as_of"
+        if r.not_before is not None and r.not_before.search(text, max(lo, start - 4), start):
+            continue          # 比去年: the base of a comparison
+        if r.not_after is not None and r.not_after.match(text, end, hi):
+            continue          # 9月6日电: a dateline
         if wrapped and start < wrapped[-1].end:
             continue          # 至今 of 2019年至今 took the start of 今年: the rest is no expression
         wrapped.append(TimeExpr(start, end, text[start:end], e.resolve, e.groups, wrap, e.fixed))
@@ -227,13 +242,17 @@ def _bounds(expr: TimeExpr, pub: dt.date | None) -> tuple[dt.date, dt.date] | No
             q = _number(g["q"])
             first = 1 if kind == "quarters" else 3 * q - 2
             start, end = dt.date(year, first, 1), _last_day(year, 3 * q)
-        elif g.get("y2") and not g.get("m"):
-            return dt.date(year, 1, 1), dt.date(int(g["y2"]), 12, 31)
-        elif not g.get("m"):
+        elif (g.get("y2") or g.get("ry2")) and not g.get("m") and not g.get("m2"):
+            return dt.date(year, 1, 1), dt.date(int(g["y2"]), 12, 31)   # 2016—2020年
+        elif not g.get("m") and not g.get("m2"):
             return dt.date(year, 1, 1), dt.date(year, 12, 31)
         else:
+            if g.get("ry2"):
+                if pub is None:
+                    return None
+                g["y2"] = str(pub.year + r.rel.get(g["ry2"], 0))
             start, end = _month_bounds(kind, g, year)
-        if month_only and pub is not None and start > pub:    # 11月 in a paper of February
+        if month_only and pub is not None and (start - pub).days > MONTH_AHEAD_DAYS:    # 11月 in a paper of February
             return _bounds(TimeExpr(expr.start, expr.end, expr.text, kind,
                                     tuple(list(expr.groups) + [("y", str(year - 1))])), pub)
         return start, end
@@ -242,6 +261,9 @@ def _bounds(expr: TimeExpr, pub: dt.date | None) -> tuple[dt.date, dt.date] | No
 
 
 def _month_bounds(kind: str, g: dict, year: int) -> tuple[dt.date, dt.date]:
+    if not g.get("m"):                   # 2019年至今年4月: from the start of the first year
+        y2 = int(g["y2"]) if g.get("y2") else year
+        return dt.date(year, 1, 1), _last_day(y2, int(g["m2"]))
     m = int(g["m"])
     if g.get("d"):
         start = end = dt.date(year, m, int(g["d"]))
