@@ -10,7 +10,9 @@ from functools import lru_cache
 
 import regex
 
-from ..ruleschema import Field, read_rules
+from pathlib import Path
+
+from ..ruleschema import DATA, Field, read_rules
 
 KINDS = ("stock", "flow", "change", "target", "forecast")
 NEAR_CHARS = 24
@@ -20,7 +22,7 @@ CLAUSE_CUTS = "，,；;：:。！？!?"
 @dataclass(frozen=True)
 class KindRules:
     near: tuple          # (kind, compiled, where) for where in near/after, file order
-    plans: tuple         # (kind, compiled): target and forecast words
+    plans: tuple         # (kind, compiled, clause only): target and forecast words
     actual: object       # compiled: words that make what follows them achieved
     verbs: object        # compiled alternation with one named group per kind (stock, flow)
     verb_kind: dict      # word -> kind
@@ -29,19 +31,22 @@ class KindRules:
 
 
 @lru_cache(maxsize=1)
-def kind_rules(name: str = "kind_words.tsv") -> KindRules:
-    """data/kind_words.tsv, checked and compiled."""
+def kind_rules(name: str = "kind_words.tsv", folder: Path | None = None) -> KindRules:
+    """data/kind_words.tsv (or folder/name), checked (RuleError with the file and line) and compiled."""
     rows = read_rules(name, (Field("kind", KINDS + ("actual", "noun")),
-                             Field("where", ("sentence", "near", "after", "verb", "unit")),
+                             Field("where", ("sentence", "clause", "near", "after", "verb", "unit")),
                              Field("pattern"), Field("note", optional=True)),
-                      check=_check)
+                      folder or DATA, check=_check)
     near, plans, actual, verb_kind, units, nouns = [], [], [], {}, {}, []
     for r in rows:
         kind, where, pattern = r["kind"], r["where"], r["pattern"]
         if where in ("near", "after"):
             near.append((kind, regex.compile(pattern), where))
-        elif where == "sentence":
-            (actual if kind == "actual" else plans).append((kind, regex.compile(pattern)))
+        elif where in ("sentence", "clause"):
+            if kind == "actual":
+                actual.append((kind, regex.compile(pattern)))
+            else:
+                plans.append((kind, regex.compile(pattern), where == "clause"))
         elif kind == "noun":
             nouns.append(pattern)
         elif where == "verb":
@@ -61,8 +66,8 @@ def _check(row: dict) -> str | None:
         return "noun rules go with where = verb"
     if row["kind"] == "actual" and row["where"] != "sentence":
         return "actual words are read in the sentence only"
-    if row["where"] == "sentence" and row["kind"] not in ("target", "forecast", "actual"):
-        return "sentence rules are for target, forecast or actual words"
+    if row["where"] in ("sentence", "clause") and row["kind"] not in ("target", "forecast", "actual"):
+        return "sentence and clause rules are for target, forecast or actual words"
     if row["where"] != "unit":
         try:
             regex.compile(row["pattern"])
@@ -113,8 +118,9 @@ def _plan(text: str, lo: int, start: int, r: KindRules) -> str:
     """target or forecast when such a word stands before the numeral in its sentence with no
     word of achievement (已, 目前 …) after it; else empty."""
     best, at = "", -1
-    for kind, pattern in r.plans:
-        for m in pattern.finditer(text, lo, start):
+    clause = _clause_start(text, lo, start)
+    for kind, pattern, clause_only in r.plans:
+        for m in pattern.finditer(text, clause if clause_only else lo, start):
             if m.start() > at:
                 best, at = kind, m.end()
     if not best:

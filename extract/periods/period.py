@@ -13,7 +13,9 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..ruleschema import Field, RuleError, read_rules
+from pathlib import Path
+
+from ..ruleschema import DATA, Field, RuleError, read_rules
 
 RESOLVES = ("span", "year_end", "month_end", "year_start", "half", "quarter", "quarters", "now",
             "recent_years", "vague", "fixed")
@@ -68,13 +70,14 @@ def _check(row: dict) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def time_rules(name: str = "time_words.tsv") -> TimeRules:
-    """The rules of data/time_words.tsv, macros expanded and patterns compiled (checked on load)."""
+def time_rules(name: str = "time_words.tsv", folder: Path | None = None) -> TimeRules:
+    """The rules of data/time_words.tsv (or folder/name), macros expanded and patterns compiled
+    (checked on load: RuleError with the file and line)."""
     import regex
 
     macros: dict[str, str] = {}
     fields = (Field("kind", ("macro", "rel", "expr", "wrap", "guard")), Field("key"), Field("pattern"), Field("example", optional=True))
-    rows = read_rules(name, fields, check=_check)
+    rows = read_rules(name, fields, folder or DATA, check=_check)
     exprs, rel, wraps, guards = [], {}, {}, {}
     for row in rows:
         kind, key, pattern = row["kind"], row["key"], row["pattern"]
@@ -225,6 +228,14 @@ def _bounds(expr: TimeExpr, pub: dt.date | None) -> tuple[dt.date, dt.date] | No
             return (pub.replace(year=pub.year - n) if not (pub.month == 2 and pub.day == 29)
                     else dt.date(pub.year - n, 2, 28)), pub
         year = _year(g, pub, r.rel)
+        if year is None and g.get("d") and not g.get("m"):      # 27日: in the month published
+            if pub is None:
+                return None
+            day = dt.date(pub.year, pub.month, 1)
+            if int(g["d"]) > pub.day:
+                day = (day - dt.timedelta(days=1)).replace(day=1)
+            return _bounds(TimeExpr(expr.start, expr.end, expr.text, kind, tuple(list(expr.groups) + [
+                ("y", str(day.year)), ("m", str(day.month))])), pub)
         # a month, half or quarter with no year is in the year published (or the one before)
         month_only = year is None and (g.get("m") or kind in ("half", "quarter", "quarters"))
         if year is None:
