@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from extract.reading import read_document
-from extract.table import COLUMNS, to_frame, write_table
+from extract.table import COLUMNS, FLOAT_COLUMNS, to_frame, write_table
 from extract.libs import quiet_import
 
 SHARED = Path("/work/shared")
@@ -117,6 +117,30 @@ INDICATORS = [
 ]
 
 
+def _time_columns(rng, qualifier, value, docs, n_docs) -> dict:
+    """Per-document provenance (outlet, published 2019-2024, page, url) and per-claim period and kind,
+    like the extractor's: most claims undated or dated by a year, some targets and forecasts."""
+    day0 = np.datetime64("2019-01-01")
+    doc_day = day0 + rng.integers(0, 6 * 365, n_docs).astype("timedelta64[D]")
+    published = np.datetime_as_string(doc_day, unit="D").astype(object)[docs]
+    outlets = np.array(["内蒙古日报", "人民日报", "赤峰日报", "正北方网"], dtype=object)
+    outlet = outlets[np.arange(n_docs) % len(outlets)][docs]
+    year = pd.Series(published).str[:4].astype(int).to_numpy()
+    dated = rng.random(len(docs)) < 0.4
+    period = np.where(dated, pd.Series(year - 1).astype(str).to_numpy(dtype=object) + "年", "")
+    start = np.where(dated, pd.Series(year - 1).astype(str).to_numpy(dtype=object) + "-01-01", "")
+    end = np.where(dated, pd.Series(year - 1).astype(str).to_numpy(dtype=object) + "-12-31", "")
+    kind = np.array(["stock", "stock", "stock", "flow", "flow", "change", "target", "forecast"],
+                    dtype=object)[rng.integers(0, 8, len(docs))]
+    low = np.where(qualifier == "approx", np.nan, value)
+    high = np.where(np.isin(qualifier, ["exact"]), value, np.nan)
+    return {"outlet": outlet, "published": published, "published_source": "sidecar",
+            "url": pd.Series(docs).map("https://example.com/{:06d}.html".format).to_numpy(dtype=object),
+            "page": (docs % 16 + 1).astype(str).astype(object), "doc_title": "",
+            "period": period, "period_start": start, "period_end": end, "kind": kind,
+            "value_low": low, "value_high": high}
+
+
 def synthetic_table(n: int, seed: int = 0, n_docs: int | None = None) -> pd.DataFrame:
     """n synthetic rows with realistic columns (Inner Mongolia places, themes, units), fast to make."""
     from .geo import load_shapes
@@ -152,6 +176,10 @@ def synthetic_table(n: int, seed: int = 0, n_docs: int | None = None) -> pd.Data
         "province_code": "150000", "city": cn, "city_code": cc, "county": kn, "county_code": kc,
         "town": "", "place_source": "sentence", "place_note": "", "sentence": sentence,
         "sentence_start": np.maximum(start - 10, 0), "sentence_end": start + 30, "duplicate_of": ""})
+    frame = frame.assign(**_time_columns(rng, frame["qualifier"].to_numpy(), value, docs, n_docs))
+    for col in COLUMNS:
+        if col not in frame:            # a column another part of the table adds: empty
+            frame[col] = np.nan if col in FLOAT_COLUMNS else ""
     for col in COLUMNS:
         if frame[col].dtype == object:
             frame[col] = frame[col].astype("string")
