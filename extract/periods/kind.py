@@ -21,7 +21,7 @@ CLAUSE_CUTS = "，,；;：:。！？!?"
 
 @dataclass(frozen=True)
 class KindRules:
-    near: tuple          # (kind, compiled, where) for where in near/after, file order
+    near: tuple          # (kind, compiled, where) for where in near/after/around, file order
     plans: tuple         # (kind, compiled, clause only): target and forecast words
     actual: object       # compiled: words that make what follows them achieved
     verbs: object        # compiled alternation with one named group per kind (stock, flow)
@@ -34,13 +34,13 @@ class KindRules:
 def kind_rules(name: str = "kind_words.tsv", folder: Path | None = None) -> KindRules:
     """data/kind_words.tsv (or folder/name), checked (RuleError with the file and line) and compiled."""
     rows = read_rules(name, (Field("kind", KINDS + ("actual", "noun")),
-                             Field("where", ("sentence", "clause", "near", "after", "verb", "unit")),
+                             Field("where", ("sentence", "clause", "near", "after", "around", "verb", "unit")),
                              Field("pattern"), Field("note", optional=True)),
                       folder or DATA, check=_check)
     near, plans, actual, verb_kind, units, nouns = [], [], [], {}, {}, []
     for r in rows:
         kind, where, pattern = r["kind"], r["where"], r["pattern"]
-        if where in ("near", "after"):
+        if where in ("near", "after", "around"):
             near.append((kind, regex.compile(pattern), where))
         elif where in ("sentence", "clause"):
             if kind == "actual":
@@ -94,7 +94,13 @@ def kind_of(text: str, sentence_start: int, start: int, end: int, unit: str, uni
     if plan:
         return plan
     for kind, pattern, where in r.near:
-        if (pattern.search(before) if where == "near" else pattern.match(after)):
+        if where == "near":
+            hit = pattern.search(before)
+        elif where == "after":
+            hit = pattern.match(after)
+        else:
+            hit = pattern.search(before + "#" + after)
+        if hit:
             return kind
     if future:
         return "target"
