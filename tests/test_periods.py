@@ -176,3 +176,19 @@ def test_third_sample():
         SAMPLE = first
     assert len(records) == 40 and right >= 32, wrong
     assert all(w[1]["period"] == w[2]["period"] for w in wrong)
+
+
+def test_lead_finds_every_expression():
+    """The rule file's lead pattern (where expressions are tried) misses none that a scan at
+    every character finds, over every sentence of the cases and samples."""
+    from extract.periods import period
+
+    r = time_rules()
+    texts = [row[0] for row in read_cases("periods.tsv")] + [row[0] for row in read_cases("kinds.tsv")]
+    for name in ("period_kind_sample", "period_kind_heldout", "period_kind_third"):
+        texts += [json.loads(line)["sentence"] for line in (SAMPLE.parent / f"{name}.jsonl").read_text(
+            encoding="utf-8").splitlines()]
+    assert len(texts) > 200
+    for text in texts:
+        every = [m.span() for m in r.scan.finditer(text) if m.end() > m.start()]
+        assert [m.span() for m in period._matches(r, text, 0, len(text))] == every, text

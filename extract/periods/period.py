@@ -50,6 +50,9 @@ class Period:
 @dataclass(frozen=True)
 class TimeRules:
     exprs: tuple          # (resolve, compiled, fixed, line)
+    scan: object          # every expression in one alternation, branch b<i> for exprs[i] (file order)
+    lead: object          # the characters an expression can start with
+    branch_groups: tuple  # per branch: ((group name in scan, name in the rule), ...)
     rel: dict             # word -> year offset
     as_of: object         # compiled prefix, anchored at the end
     since: object         # compiled suffix, anchored at the start
@@ -62,8 +65,8 @@ def _check(row: dict) -> str | None:
         return f"resolve {row['key'].split()[0]!r} is not one of {', '.join(RESOLVES)}"
     if row["kind"] == "wrap" and row["key"] not in ("as_of", "since"):
         return f"wrap {row['key']!r} is not as_of or since"
-    if row["kind"] == "guard" and row["key"] not in ("not_before", "not_after"):
-        return f"guard {row['key']!r} is not not_before or not_after"
+    if row["kind"] == "guard" and row["key"] not in ("not_before", "not_after", "lead"):
+        return f"guard {row['key']!r} is not not_before, not_after or lead"
     if row["kind"] == "rel" and not row["pattern"].lstrip("-").isdigit():
         return f"rel offset {row['pattern']!r} is not a whole number"
     return None
@@ -106,8 +109,37 @@ def time_rules(name: str = "time_words.tsv", folder: Path | None = None) -> Time
             exprs.append((parts[0], compiled, fixed, row["line"]))
     if set(wraps) != {"as_of", "since"}:
         raise RuleError(name, 0, "needs one wrap line for as_of and one for since")
-    return TimeRules(tuple(exprs), rel, wraps["as_of"], wraps["since"], guards.get("not_before"),
+    if "lead" not in guards:
+        raise RuleError(name, 0, "needs a lead line: the characters an expression can start with")
+    scan, groups = _one_scan(exprs)
+    return TimeRules(tuple(exprs), scan, guards.pop("lead"), groups, rel, wraps["as_of"], wraps["since"], guards.get("not_before"),
                      guards.get("not_after"))
+
+
+def _one_scan(exprs) -> tuple:
+    """The expressions as one alternation in file order, each a named branch with its groups
+    renamed apart (y -> y__3): one pass over a sentence instead of one per rule."""
+    import re
+
+    import regex
+
+    branches, groups = [], []
+    for i, (_, compiled, _, _) in enumerate(exprs):
+        body, names = compiled.pattern, []
+        for n in compiled.groupindex:
+            k = 0
+            while f"(?P<{n}>" in body:      # each use of a name apart: 近(?P<n>…)年|(?P<n>…)年来
+                body = body.replace(f"(?P<{n}>", f"(?P<{n}__{i}_{k}>", 1)
+                names.append((f"{n}__{i}_{k}", n))
+                k += 1
+        branches.append(f"(?P<b__{i}>{body})")
+        groups.append(tuple(names))
+    joined = "|".join(branches)
+    try:
+        scan = re.compile(joined)          # the standard library's re runs these several times faster
+    except re.error:
+        scan = regex.compile(joined)
+    return scan, tuple(groups)
 
 
 def _iso(s: str) -> bool:
@@ -119,39 +151,48 @@ def _iso(s: str) -> bool:
 
 
 def find_times(text: str, lo: int = 0, hi: int | None = None) -> list[TimeExpr]:
-    """The time expressions in text[lo:hi], left to right, not overlapping (longest first)."""
+    """The time expressions in text[lo:hi], left to right, not overlapping: at each place the
+    first rule of data/time_words.tsv that matches there (the longer forms are listed first)."""
     hi = len(text) if hi is None else hi
     r = time_rules()
-    found = []
-    for order, (resolve, pattern, fixed, _) in enumerate(r.exprs):
-        for m in pattern.finditer(text, lo, hi):
-            if m.end() > m.start():
-                groups = tuple((k, v) for k, v in m.groupdict().items() if v)
-                found.append((m.start(), -(m.end() - m.start()), order, m.end(), resolve, groups, fixed))
     out: list[TimeExpr] = []
-    for start, _, _, end, resolve, groups, fixed in sorted(found, key=lambda f: (f[1], f[2], f[0])):
-        if any(start < e.end and e.start < end for e in out):
-            continue
-        out.append(TimeExpr(start, end, text[start:end], resolve, groups, fixed=fixed))
-    out.sort(key=lambda e: e.start)
-    wrapped = []
-    for e in out:
-        start, end, wrap = e.start, e.end, ""
-        m = r.since.match(text, e.end, hi)
-        if m and e.resolve not in ("now", "recent_years", "vague"):
-            end, wrap = m.end(), "since"
+    for m in _matches(r, text, lo, hi):
+        i = int(m.lastgroup[3:])
+        resolve, _, fixed, _ = r.exprs[i]
+        groups = tuple((name, m.group(key)) for key, name in r.branch_groups[i] if m.group(key))
+        start, end, wrap = m.start(), m.end(), ""
+        w = r.since.match(text, end, hi)
+        if w and resolve not in ("now", "recent_years", "vague"):
+            end, wrap = w.end(), "since"
         else:
-            m = r.as_of.search(text, max(lo, e.start - 6), e.start)
-            if m and m.end() == e.start and e.resolve not in ("now",):
-                start, wrap = m.start(), "as_of"
+            w = r.as_of.search(text, max(lo, start - 6), start)
+            if w and w.end() == start and resolve != "now":
+                start, wrap = w.start(), "as_of"
         if r.not_before is not None and r.not_before.search(text, max(lo, start - 4), start):
             continue          # 比去年: the base of a comparison
         if r.not_after is not None and r.not_after.match(text, end, hi):
             continue          # 9月6日电: a dateline
-        if wrapped and start < wrapped[-1].end:
+        if out and start < out[-1].end:
             continue          # 至今 of 2019年至今 took the start of 今年: the rest is no expression
-        wrapped.append(TimeExpr(start, end, text[start:end], e.resolve, e.groups, wrap, e.fixed))
-    return wrapped
+        out.append(TimeExpr(start, end, text[start:end], resolve, groups, wrap, fixed))
+    return out
+
+
+def _matches(r: TimeRules, text: str, lo: int, hi: int):
+    """r.scan tried only where an expression can start (the rule file's lead characters, found
+    by one C scan), as finditer would find them, several times faster."""
+    lead, scan = r.lead.search, r.scan.match
+    pos = lo
+    while True:
+        found = lead(text, pos, hi)
+        if found is None:
+            return
+        m = scan(text, found.start(), hi)
+        if m is not None and m.end() > m.start():
+            yield m
+            pos = m.end()
+        else:
+            pos = found.start() + 1
 
 
 def period_for(times: list[TimeExpr], claim_start: int, sentence_start: int) -> TimeExpr | None:
