@@ -22,6 +22,7 @@ CLAUSE_CUTS = "，,；;：:。！？!?"
 @dataclass(frozen=True)
 class KindRules:
     near: tuple          # (kind, compiled, where) for where in near/after/around, file order
+    any_near: object     # all of them in one pattern over before + "#" + after: most claims match none
     plans: tuple         # (kind, compiled, clause only): target and forecast words
     actual: object       # compiled: words that make what follows them achieved
     verbs: object        # compiled alternation with one named group per kind (stock, flow)
@@ -58,7 +59,23 @@ def kind_rules(name: str = "kind_words.tsv", folder: Path | None = None) -> Kind
     verbs = _compile("|".join(regex.escape(w) for w in words)) if words else None
     act = _compile("|".join(f"(?:{p.pattern})" for _, p in actual)) if actual else None
     noun = _compile("|".join(f"(?:{p})" for p in nouns)) if nouns else None
-    return KindRules(tuple(near), tuple(plans), act, verbs, verb_kind, noun, units)
+    return KindRules(tuple(near), _any_near(near), tuple(plans), act, verbs, verb_kind, noun, units)
+
+
+def _any_near(near) -> object:
+    """One pattern that matches before + "#" + after wherever some near/after/around rule would
+    (a quick check: the rules are then tried in file order). A near rule ends at the claim, an
+    after rule starts right after it."""
+    parts = []
+    for _, pattern, where in near:
+        body = pattern.pattern
+        if where == "near":
+            parts.append(f"(?:{body[:-1] if body.endswith('$') else body})#" if body.endswith("$") else f"(?:{body})")
+        elif where == "after":
+            parts.append(f"#(?:{body[1:] if body.startswith('^') else body})")
+        else:
+            parts.append(f"(?:{body})")
+    return _compile("|".join(parts) or "(?!)")
 
 
 def _compile(pattern: str):
@@ -88,10 +105,8 @@ def _check(row: dict) -> str | None:
 
 
 def _clause_start(text: str, lo: int, pos: int) -> int:
-    for i in range(pos - 1, lo - 1, -1):
-        if text[i] in CLAUSE_CUTS:
-            return i + 1
-    return lo
+    """Where the clause holding text[pos] starts (after the last cut before it, not before lo)."""
+    return max(lo, max(text.rfind(ch, lo, pos) for ch in CLAUSE_CUTS) + 1)
 
 
 def kind_of(text: str, sentence_start: int, start: int, end: int, unit: str, unit_kind: str,
@@ -104,7 +119,7 @@ def kind_of(text: str, sentence_start: int, start: int, end: int, unit: str, uni
     plan = _plan(text, sentence_start, start, r)
     if plan:
         return plan
-    for kind, pattern, where in r.near:
+    for kind, pattern, where in (r.near if r.any_near.search(before + "#" + after) else ()):
         if where == "near":
             hit = pattern.search(before)
         elif where == "after":
