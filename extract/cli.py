@@ -5,31 +5,44 @@ import argparse
 import sys
 from pathlib import Path
 
+from .rulefiles import RuleError, check_all
 from .table import COLUMNS
 
 
 def cmd_extract(args) -> int:
-    from .manifest import ManifestWriter, default_manifest_path
-    from .parallel import run_dask, run_parallel
-    from .tablewriter import TableWriter
+    """Check the rule files, then extract; a broken rule file stops the run before any input is read."""
+    workers = getattr(args, "workers", None)
+    if workers is not None and workers < 1:
+        print("indicators: --workers must be 1 or more", file=sys.stderr)
+        return 2
+    try:
+        check_all()
+        return _extract(args)
+    except RuleError as exc:
+        print(f"indicators: RuleError: {exc}", file=sys.stderr)
+        return 2
+
+
+def _extract(args) -> int:
+    from .run.cluster import run_dask
+    from .run.manifest import ManifestWriter, default_manifest_path
+    from .run.pool import run_parallel
+    from .tableio import TableWriter
 
     manifest = args.manifest or default_manifest_path(args.output)
-    func = None
+    workers, scheduler = getattr(args, "workers", None), getattr(args, "scheduler", None)
+    run_with = {}
     if getattr(args, "meta", None):
         from functools import partial
 
-        from .docmeta import SidecarError, read_sidecar
-        from .runner import process_file
+        from .reading.metadata import SidecarError, read_sidecar
+        from .run.files import process_file
         try:
             read_sidecar(args.meta)        # a broken --meta file stops the run before it starts
         except SidecarError as exc:
             print(f"indicators: --meta: {exc}", file=sys.stderr)
             return 2
-        func = partial(process_file, meta_file=str(Path(args.meta).resolve()))
-    workers, scheduler = getattr(args, "workers", None), getattr(args, "scheduler", None)
-    if workers is not None and workers < 1:
-        print("indicators: --workers must be 1 or more", file=sys.stderr)
-        return 2
+        run_with["func"] = partial(process_file, meta_file=str(Path(args.meta).resolve()))
     if scheduler:   # -o is a folder of Parquet part files, written by the Dask workers
         try:
             log = ManifestWriter(manifest)
@@ -38,8 +51,7 @@ def cmd_extract(args) -> int:
             return 2
         with log:
             try:
-                entries = run_dask(args.paths, scheduler, args.output, local_workers=workers,
-                                   **({"func": func} if func else {}))
+                entries = run_dask(args.paths, scheduler, args.output, local_workers=workers, **run_with)
             except (OSError, TimeoutError, ValueError) as exc:   # no scheduler there, a bad address
                 print(f"indicators: Dask scheduler {scheduler}: {exc}", file=sys.stderr)
                 return 2
@@ -56,8 +68,7 @@ def cmd_extract(args) -> int:
         print(f"indicators: {exc}", file=sys.stderr)
         return 2
     with table, log:
-        for result in run_parallel(args.paths, workers=workers, sink=table.write,
-                                   **({"func": func} if func else {})):
+        for result in run_parallel(args.paths, workers=workers, sink=table.write, **run_with):
             log.write(result)
             if not result.ok:
                 print(f"indicators: {result.path}: {result.status}: {result.reason}", file=sys.stderr)

@@ -1,8 +1,10 @@
-"""Reading the time, kind and range rule files with their declared schema.
+"""The metadata, period, kind and range rule files as dicts, with what each line means checked.
 
-A rule file is tab-separated, '#' comments and blank lines skipped. Each file declares
-its fields here; a line with the wrong number of fields, a value outside its field's
-choices or a pattern that does not compile is refused with the file and line number.
+extract/rulefiles.py checks every rule file against its declared schema (field counts, kinds,
+patterns). Modules whose lines need more (patterns compiled after macros are expanded, named
+groups a pattern must have, a resolve key that must be known) read them here: each line as a
+dict of its fields with its line number, and a line that fails `check` is refused with
+rulefiles.RuleError naming the file and the line.
 """
 from __future__ import annotations
 
@@ -12,15 +14,10 @@ from typing import Callable
 
 import regex
 
-DATA = Path(__file__).resolve().parent / "data"
+from .rulefiles import RULES, RuleError, load
 
-
-class RuleError(ValueError):
-    """A broken line of a rule file: where it is and why it is refused."""
-
-    def __init__(self, file: str, line: int, why: str):
-        super().__init__(f"{file}:{line}: {why}")
-        self.file, self.line, self.why = file, line, why
+DATA = RULES
+__all__ = ["DATA", "Field", "RuleError", "compile_pattern", "read_rules"]
 
 
 @dataclass(frozen=True)
@@ -41,10 +38,11 @@ def compile_pattern(text: str, macros: dict[str, str] | None = None):
 def read_rules(name: str, fields: tuple[Field, ...], folder: Path = DATA,
                check: Callable[[dict], str | None] | None = None,
                macros: dict[str, str] | None = None) -> list[dict]:
-    """Every rule line of folder/name as a dict of its fields (plus `line`), checked against `fields`.
-
-    Patterns are compiled (key `<field>_re`). `check(row)` may return a reason to refuse a line."""
+    """Every rule line of folder/name as a dict of its fields (plus `line`), checked against its
+    schema in rulefiles.py, then against `fields` (compiled as `<field>_re` when a pattern) and
+    `check(row)`, which may return a reason to refuse the line."""
     path = Path(folder) / name
+    load(path)                      # the declared schema first: field counts and kinds
     out = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from extract.docmeta import (DocMeta, SidecarError, document_meta, find_sidecar, html_meta, path_meta,
+from extract.reading.metadata import (DocMeta, SidecarError, document_meta, find_sidecar, html_meta, path_meta,
                              read_sidecar, sidecar_for, text_date)
 from extract.reading import read_document
-from extract.docmeta import meta_for
+from extract.reading.metadata import meta_for
 from tests.conftest import read_cases
 
 CASES = read_cases("metadata.tsv")
@@ -92,7 +92,7 @@ def test_html_file_through_the_reader(tmp_path):
 
 
 def test_every_page_row_has_its_date_and_outlet(shared):
-    from extract.runner import run_files
+    from extract.run.files import run_files
 
     rows = [row for result in run_files([shared / "pages"]) if result.ok for row in result.rows
             if row["doc"].startswith("p")]
@@ -102,7 +102,7 @@ def test_every_page_row_has_its_date_and_outlet(shared):
 
 def test_cli_meta_option(tmp_path):
     from extract.cli import main
-    from extract.table import read_table
+    from extract.tableio import read_table
 
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.txt").write_text("今年以来,赤峰市化解矛盾纠纷530余件。", encoding="utf-8")

@@ -1,6 +1,6 @@
 """What kind of figure a claim is: stock, flow, change, target or forecast.
 
-The words that decide are data (data/kind_words.tsv, with its decision order). Targets
+The words that decide are data (rules/kind_words.tsv, with its decision order). Targets
 and forecasts are kept as rows; the dashboard leaves them out of sums by default.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ class KindRules:
 
 @lru_cache(maxsize=1)
 def kind_rules(name: str = "kind_words.tsv", folder: Path | None = None) -> KindRules:
-    """data/kind_words.tsv (or folder/name), checked (RuleError with the file and line) and compiled."""
+    """rules/kind_words.tsv (or folder/name), checked (RuleError with the file and line) and compiled."""
     rows = read_rules(name, (Field("kind", KINDS + ("actual", "noun")),
                              Field("where", ("sentence", "clause", "near", "after", "around", "verb", "unit")),
                              Field("pattern"), Field("note", optional=True)),

@@ -1,6 +1,6 @@
 """When a figure was true: the time expression of its sentence, as written and as dates.
 
-`find_times` reads the time expressions of a stretch of text (data/time_words.tsv);
+`find_times` reads the time expressions of a stretch of text (rules/time_words.tsv);
 `period_for` picks the one that dates a claim: the nearest before it in its sentence;
 `resolve` turns it into ISO dates, relative words (今年以来, 去年, 截至目前) against the
 date the document was published. No expression, or a relative one without a publication
@@ -74,7 +74,7 @@ def _check(row: dict) -> str | None:
 
 @lru_cache(maxsize=1)
 def time_rules(name: str = "time_words.tsv", folder: Path | None = None) -> TimeRules:
-    """The rules of data/time_words.tsv (or folder/name), macros expanded and patterns compiled
+    """The rules of rules/time_words.tsv (or folder/name), macros expanded and patterns compiled
     (checked on load: RuleError with the file and line)."""
     import regex
 
@@ -152,7 +152,7 @@ def _iso(s: str) -> bool:
 
 def find_times(text: str, lo: int = 0, hi: int | None = None) -> list[TimeExpr]:
     """The time expressions in text[lo:hi], left to right, not overlapping: at each place the
-    first rule of data/time_words.tsv that matches there (the longer forms are listed first)."""
+    first rule of rules/time_words.tsv that matches there (the longer forms are listed first)."""
     hi = len(text) if hi is None else hi
     r = time_rules()
     out: list[TimeExpr] = []
