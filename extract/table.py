@@ -104,7 +104,8 @@ def to_arrow(rows: list[dict]):
             values = [row.get(name) for row in rows]
             if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
                 values = ["" if v is None else v if isinstance(v, str) else str(v) for v in values]
-            columns[name] = pa.array(values, type=field.type)
+            # from_pandas: NaN is null, as pyarrow makes of a pandas float column (value_low 530余件)
+            columns[name] = pa.array(values, type=field.type, from_pandas=pa.types.is_floating(field.type))
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
         return pa.Table.from_pandas(to_frame(rows), preserve_index=False)
     return pa.Table.from_pydict(columns, schema=schema)
