@@ -118,3 +118,17 @@ def test_cli_meta_option(tmp_path):
     (tmp_path / "bad.jsonl").write_text("not json\n", encoding="utf-8")
     assert main(["extract", str(tmp_path / "docs"), "-o", str(tmp_path / "out2.csv"), "--workers", "1",
                  "--meta", str(tmp_path / "bad.jsonl")]) == 2
+
+
+def test_a_broken_sidecar_beside_the_texts_loses_nothing(tmp_path):
+    """A sidecar found beside the texts that cannot be read is skipped: the file is still
+    extracted, with its metadata from the text and path, and the reason says why."""
+    from extract.run.files import process_file
+
+    (tmp_path / "20240305-02-01.txt").write_text("　　本报呼和浩特3月4日电 赤峰市建成2610个党群服务中心。",
+                                                 encoding="utf-8")
+    (tmp_path / "meta.jsonl").write_text("{broken\n", encoding="utf-8")
+    result = process_file(tmp_path / "20240305-02-01.txt")
+    assert result.ok and result.rows and "meta.jsonl:1: not JSON" in result.reason
+    row = result.rows[0]
+    assert (row["published"], row["published_source"], row["page"]) == ("2024-03-04", "text_dateline", "2")

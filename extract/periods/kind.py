@@ -106,7 +106,12 @@ def _check(row: dict) -> str | None:
 
 def _clause_start(text: str, lo: int, pos: int) -> int:
     """Where the clause holding text[pos] starts (after the last cut before it, not before lo)."""
-    return max(lo, max(text.rfind(ch, lo, pos) for ch in CLAUSE_CUTS) + 1)
+    last = lo - 1
+    for ch in CLAUSE_CUTS:
+        at = text.rfind(ch, lo, pos)
+        if at > last:
+            last = at
+    return last + 1
 
 
 def kind_of(text: str, sentence_start: int, start: int, end: int, unit: str, unit_kind: str,
@@ -116,7 +121,8 @@ def kind_of(text: str, sentence_start: int, start: int, end: int, unit: str, uni
     r = kind_rules()
     before = text[max(sentence_start, start - NEAR_CHARS):start]
     after = text[end:end + NEAR_CHARS]
-    plan = _plan(text, sentence_start, start, r)
+    clause = _clause_start(text, sentence_start, start)
+    plan = _plan(text, sentence_start, start, r, clause)
     if plan:
         return plan
     for kind, pattern, where in (r.near if r.any_near.search(before + "#" + after) else ()):
@@ -132,7 +138,6 @@ def kind_of(text: str, sentence_start: int, start: int, end: int, unit: str, uni
         return "target"
     if unit in r.units:               # a unit of its own kind (人次, 个百分点) decides before any verb
         return r.units[unit]
-    clause = _clause_start(text, sentence_start, start)
     if r.verbs is not None:
         masked = [(m.start(), m.end()) for m in r.nouns.finditer(text, clause, start)] if r.nouns else []
         last = None
@@ -146,11 +151,10 @@ def kind_of(text: str, sentence_start: int, start: int, end: int, unit: str, uni
     return r.units.get(f"kind:{unit_kind}", "stock")
 
 
-def _plan(text: str, lo: int, start: int, r: KindRules) -> str:
+def _plan(text: str, lo: int, start: int, r: KindRules, clause: int) -> str:
     """target or forecast when such a word stands before the numeral in its sentence with no
     word of achievement (已, 目前 …) after it; else empty."""
     best, at = "", -1
-    clause = _clause_start(text, lo, start)
     for kind, pattern, clause_only in r.plans:
         for m in pattern.finditer(text, clause if clause_only else lo, start):
             if m.start() > at:
