@@ -31,6 +31,18 @@ def _extract(args) -> int:
 
     manifest = args.manifest or default_manifest_path(args.output)
     workers, scheduler = getattr(args, "workers", None), getattr(args, "scheduler", None)
+    run_with = {}
+    if getattr(args, "meta", None):
+        from functools import partial
+
+        from .reading.metadata import SidecarError, read_sidecar
+        from .run.files import process_file
+        try:
+            read_sidecar(args.meta)        # a broken --meta file stops the run before it starts
+        except SidecarError as exc:
+            print(f"indicators: --meta: {exc}", file=sys.stderr)
+            return 2
+        run_with["func"] = partial(process_file, meta_file=str(Path(args.meta).resolve()))
     if scheduler:   # -o is a folder of Parquet part files, written by the Dask workers
         try:
             log = ManifestWriter(manifest)
@@ -39,7 +51,7 @@ def _extract(args) -> int:
             return 2
         with log:
             try:
-                entries = run_dask(args.paths, scheduler, args.output, local_workers=workers)
+                entries = run_dask(args.paths, scheduler, args.output, local_workers=workers, **run_with)
             except (OSError, TimeoutError, ValueError) as exc:   # no scheduler there, a bad address
                 print(f"indicators: Dask scheduler {scheduler}: {exc}", file=sys.stderr)
                 return 2
@@ -56,7 +68,7 @@ def _extract(args) -> int:
         print(f"indicators: {exc}", file=sys.stderr)
         return 2
     with table, log:
-        for result in run_parallel(args.paths, workers=workers, sink=table.write):
+        for result in run_parallel(args.paths, workers=workers, sink=table.write, **run_with):
             log.write(result)
             if not result.ok:
                 print(f"indicators: {result.path}: {result.status}: {result.reason}", file=sys.stderr)
@@ -105,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--manifest", metavar="FILE",
                     help="what became of each input file, .csv or .jsonl (default: <output stem>"
                          ".manifest.csv beside the output); the exit status is 1 if any file failed")
+    ex.add_argument("--meta", metavar="FILE",
+                    help="document metadata for the inputs: CSV or JSON lines, one record per text file "
+                         "keyed by file name (doc, outlet, date, url, page, title); default: a sources.csv, "
+                         "metadata.csv or meta.jsonl found beside the texts")
     ex.set_defaults(func=cmd_extract)
 
     co = sub.add_parser("columns", help="list the table's columns and what they mean")

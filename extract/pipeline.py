@@ -7,9 +7,11 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from .claims.claims import RawClaim, claims_in_sentences
+from .claims.ranges import merge_ranges, value_bounds
 from .indicators.measures import annotate, inherit
 from .indicators.phrase import carried, change_to, indicator_for, is_junk, share_list_heads
 from .places.attribution import PlaceIndex, home_place, lead_end, resolve_all
+from .periods import claim_time
 from .places.mentions import find_mentions, name_ends
 from .table import claim_id
 from .text.articles import Article, split_articles
@@ -18,17 +20,20 @@ from .text.sentences import Sentence, clause_bounds, clause_cuts, split_sentence
 from .themes import main_theme, themes_for
 
 
-def extract_text(text: str, doc: str = "text", offset: int = 0) -> list[dict]:
+def extract_text(text: str, doc: str = "text", offset: int = 0, meta: dict | None = None) -> list[dict]:
     """Every quantitative claim in `text` as table rows (see extract.table.COLUMNS).
 
-    `offset` is added to every position, for a chunk taken from a larger file.
+    `offset` is added to every position, for a chunk taken from a larger file. `meta`: the
+    document's columns (reading.metadata.DocMeta.as_row(): outlet, published, ...), copied to
+    every row; its `published` resolves relative periods (今年以来).
     """
+    meta = {**EMPTY_META, **(meta or {})}
     rows: list[dict] = []
     seen: dict[tuple, str] = {}
     reading = for_reading(text)          # same length; traditional characters read as simplified
     ends = name_ends(reading)            # where place names may end: one vectorised pass a page
     for article in split_articles(reading):
-        for row in _article_rows(reading, doc, article, ends):
+        for row in _article_rows(reading, doc, article, ends, meta["published"]):
             if reading is not text:      # quote the original characters
                 row["number_text"] = text[row["start"]:row["start"] + len(row["number_text"])]
                 row["sentence"] = squash(text[row["sentence_start"]:row["sentence_end"]])
@@ -40,13 +45,18 @@ def extract_text(text: str, doc: str = "text", offset: int = 0) -> list[dict]:
             key = (row["sentence"], row["start"] - row["sentence_start"], row["number_text"], row["unit"])
             first = seen.setdefault(key, row["claim_id"])
             row["duplicate_of"] = "" if first == row["claim_id"] else first
+            row.update(meta)
             rows.append(row)
     return rows
 
 
-def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
+EMPTY_META = {"outlet": "", "published": "", "published_source": "", "url": "", "page": "", "doc_title": ""}
+
+
+def _article_rows(text: str, doc: str, article: Article, ends: list[int], published: str = ""):
     sentences = split_sentences(text, article.start, article.end, list(article.lines))
-    per_sentence = claims_in_sentences(text, [(s.start, s.end) for s in sentences])
+    per_sentence = [merge_ranges(text, s.start, s.end, c) for s, c in   # 5至7个: one claim
+                    zip(sentences, claims_in_sentences(text, [(s.start, s.end) for s in sentences]))]
     found = [(sentence, claims) for sentence, claims in zip(sentences, per_sentence) if claims]
     if not found:
         return                            # no figure: no need to read places at all
@@ -60,12 +70,17 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
     for sentence, claims in found:
         previous = None
         cuts = clause_cuts(text, sentence)
+        words = text[sentence.start:sentence.end]
         done: list[tuple[RawClaim, dict]] = []
         for claim in claims:
             k = bisect_right(starts, claim.start) - 1
             if k >= 0 and claim.start < mentions[k].end:
                 continue                  # a numeral inside a place name: 六家子镇
             row = _row(text, doc, article, sentence, claim, places, cuts, fallback)
+            row["value_low"], row["value_high"] = value_bounds(text, claim.start, claim.value, claim.qualifier,
+                                                               claim.number_text)
+            row.update(claim_time(words, claim.start - sentence.start, claim.end - sentence.start, claim.unit,
+                                  claim.unit_kind, published))
             if previous is not None and (is_junk(row["indicator"]) or change_to(row["indicator"])):
                 indicator = carried(previous[1], text[previous[0].end:claim.start], previous[0].unit, claim.unit)
                 if indicator is not None:

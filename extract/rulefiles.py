@@ -135,6 +135,18 @@ SCHEMAS: dict[str, Schema] = {
     "bylines.tsv": Schema(("kind", "pattern"), 2, {"kind": ("byline", "photo_credit", "section_marker")},
                           {"pattern": "regex"}),
     "simplified_also.txt": Schema(("character", "example"), 1),
+    # document metadata, periods, kinds and ranges (issue 13): patterns are compiled, and what a
+    # line means is checked with its line number, by extract/ruleschema.py for each module
+    "doc_metadata.tsv": Schema(("kind", "value", "fields"), 3, {"kind": ("sidecar", "column")}),
+    "date_patterns.tsv": Schema(("where", "source", "pattern", "example"), 3, {"where": ("text", "path")},
+                                {"pattern": "regex"}),
+    "time_words.tsv": Schema(("kind", "key", "pattern", "example"), 3,
+                             {"kind": ("macro", "rel", "expr", "wrap", "guard")}),
+    "kind_words.tsv": Schema(("kind", "where", "pattern", "note"), 3,
+                             {"kind": ("stock", "flow", "change", "target", "forecast", "actual", "noun"),
+                              "where": ("sentence", "clause", "near", "after", "around", "verb", "unit")}),
+    "ranges.tsv": Schema(("kind", "pattern", "note"), 2, {"kind": ("connector", "pair", "below")},
+                         {"pattern": "regex"}),
 }
 
 

@@ -24,7 +24,9 @@ COLUMNS: dict[str, str] = {
     "number_text": "the numeral exactly as written, multiplier included (1.1万, 三千)",
     "value": "the number as a float, multipliers applied",
     "unit": "measure word or unit as written (个, 名, 元, %, 元/吨)",
-    "qualifier": "exact, more_than (余/多/以上/超过) or approx (约/近/左右)",
+    "qualifier": "exact, more_than (余/多/以上/超过), approx (约/近/左右) or range (5至7个, 三到四元: value is the midpoint)",
+    "value_low": "lowest value the claim allows (float; NaN when open: 530余件 has 530, 约50人 none)",
+    "value_high": "highest value the claim allows (float; NaN when open: 近80万元 has 800000, 530余件 none)",
     "indicator": "what is counted: a short noun phrase from the text",
     "measure": "canonical measure id (extract/rules/measures.tsv), e.g. party_service_centers; empty when none fits",
     "measure_label": "the measure's Chinese label, with the kind in brackets when the text says one (网格员（专职）)",
@@ -45,9 +47,20 @@ COLUMNS: dict[str, str] = {
     "sentence_start": "offset of the sentence in the decoded text",
     "sentence_end": "end offset of the sentence",
     "duplicate_of": "claim_id of an identical earlier claim in the same doc (a reprinted paragraph), else empty",
+    "period": "the time expression that dates the figure, as written in its sentence (2022年, 截至2023年底, 今年以来), else empty",
+    "period_start": "first day of the period (ISO date; relative words resolved against published), else empty",
+    "period_end": "last day of the period (ISO date; the same day as period_start for a point: 截至2023年底), else empty",
+    "kind": "stock (how many there are), flow (done or served over a period), change (增长, 下降), target (计划, 力争) or forecast (预计, 有望)",
+    "outlet": "who published the document (人民日报), from its metadata, else empty",
+    "published": "date the document was published (ISO), from its metadata, HTML, dateline or path, else empty",
+    "published_source": "where published came from: sidecar, html, text_release, text_date_line, text_dateline, path, or empty",
+    "url": "the document's address, from its metadata, else empty",
+    "page": "the newspaper page it was printed on, from its metadata or path, else empty",
+    "doc_title": "the document's title, from its metadata, HTML or first line, else empty",
 }
 
 INT_COLUMNS = ("article_index", "start", "end", "sentence_start", "sentence_end")
+FLOAT_COLUMNS = ("value", "value_low", "value_high")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -61,9 +74,10 @@ def to_frame(rows: Iterable[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
     for col in INT_COLUMNS:
         frame[col] = frame[col].astype("int64")
-    frame["value"] = frame["value"].astype("float64")
+    for col in FLOAT_COLUMNS:
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
     for col in COLUMNS:
-        if col not in INT_COLUMNS and col != "value":
+        if col not in INT_COLUMNS and col not in FLOAT_COLUMNS:
             frame[col] = frame[col].astype("string").fillna("")
     return frame
 
@@ -94,7 +108,8 @@ def to_arrow(rows: list[dict]):
             values = [row.get(name) for row in rows]
             if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
                 values = ["" if v is None else v if isinstance(v, str) else str(v) for v in values]
-            columns[name] = pa.array(values, type=field.type)
+            # from_pandas: NaN is null, as pyarrow makes of a pandas float column (value_low 530余件)
+            columns[name] = pa.array(values, type=field.type, from_pandas=pa.types.is_floating(field.type))
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
         return pa.Table.from_pandas(to_frame(rows), preserve_index=False)
     return pa.Table.from_pydict(columns, schema=schema)

@@ -160,7 +160,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     if fmt == "parquet":
         frame = pd.read_parquet(path)
     elif fmt == "jsonl":
-        frame = pd.read_json(path, lines=True, dtype={"city_code": str, "county_code": str,
+        frame = pd.read_json(path, lines=True, dtype={"city_code": str, "county_code": str, "page": str, "published": str,
                                                       "province_code": str})
     else:
         frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)

@@ -23,7 +23,7 @@ from conftest import BAD, OK_FILES, ROOT
 NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 
 
-def fake_extract_text(text: str, doc: str = "text", offset: int = 0) -> list[dict]:
+def fake_extract_text(text: str, doc: str = "text", offset: int = 0, meta: dict | None = None) -> list[dict]:
     """A stand-in extractor (every digit run is a claim): tests offsets, not extraction."""
     rows = []
     for m in NUMBER.finditer(text):
@@ -75,7 +75,7 @@ def test_sink_gets_the_rows(fake_extractor):
 
 
 def test_error_in_a_piece_is_reported(monkeypatch):
-    def boom(text, doc="text", offset=0):
+    def boom(text, doc="text", offset=0, meta=None):
         if offset:
             raise ValueError("bad piece")
         return fake_extract_text(text, doc, offset)

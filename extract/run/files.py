@@ -8,6 +8,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..pipeline import extract_text
 from ..reading import CHUNK_CHARS, Document, ReadError, open_stream, read_document
+from ..reading.metadata import SidecarError, document_meta, meta_for, sidecar_for
 from ..rulefiles import RuleError
 
 TEXT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".md")
@@ -19,14 +20,17 @@ STREAM_BYTES = 20 * 1024 * 1024
 RowSink = Callable[[list], None]
 
 
-def extract_document(document: Document) -> list[dict]:
-    """The rows of a document that was read (reading.read_document, reading.decode_bytes)."""
-    return extract_text(document.text, doc=document.name)
+def extract_document(document: Document, meta: dict | None = None) -> list[dict]:
+    """The rows of a document that was read (reading.read_document, reading.decode_bytes);
+    `meta`: its metadata columns (reading.metadata.meta_for(document).as_row())."""
+    return extract_text(document.text, doc=document.name, meta=meta)
 
 
-def extract_file(path: str | Path) -> list[dict]:
-    """Read one file and extract it; raises reading.ReadError when it cannot be read."""
-    return extract_document(read_document(path))
+def extract_file(path: str | Path, meta_file: str | Path | None = None) -> list[dict]:
+    """Read one file and extract it, with its metadata (a sidecar file beside it or `meta_file`,
+    its HTML, dateline and path); raises reading.ReadError when it cannot be read."""
+    document = read_document(path)
+    return extract_document(document, meta_for(document, meta_file).as_row())
 
 
 @dataclass
@@ -72,14 +76,16 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def process_file(path: str | Path, sink: RowSink | None = None, *, max_bytes: int | None = None,
-                 stream_bytes: int = STREAM_BYTES, chunk_chars: int = CHUNK_CHARS) -> FileResult:
+                 stream_bytes: int = STREAM_BYTES, chunk_chars: int = CHUNK_CHARS,
+                 meta_file: str | None = None) -> FileResult:
     """Read and extract one file; never raises for a bad file, the result says what went wrong.
 
     Without `sink` the rows are kept in the result. With `sink`, they are handed to
     sink(rows) instead (result.rows stays empty, result.claims counts them): for a
     file over `stream_bytes`, piece by piece as they come, so memory stays bounded
     however large the file; for a smaller one, all at once after it succeeded.
-    A file over `max_bytes` (no limit by default) fails as too_large.
+    A file over `max_bytes` (no limit by default) fails as too_large. `meta_file`: a sidecar
+    metadata file for every input (--meta); else one found beside the file (reading.metadata).
     """
     try:
         size = os.stat(path).st_size
@@ -88,19 +94,24 @@ def process_file(path: str | Path, sink: RowSink | None = None, *, max_bytes: in
     if max_bytes is not None and size > max_bytes:
         return FileResult(str(path), "too_large", f"{size} bytes, limit {max_bytes}", size=size)
     if size > stream_bytes:
-        return _process_stream(path, size, sink, chunk_chars)
+        return _process_stream(path, size, sink, chunk_chars, meta_file)
     try:
         document = read_document(path, max_bytes=stream_bytes)
     except ReadError as exc:
         return FileResult(str(path), exc.status, exc.reason, size=size)
+    note = ""
     try:
-        rows = extract_document(document)
+        meta = meta_for(document, meta_file)
+    except SidecarError as exc:      # the text is still read: its metadata from the HTML, text and path
+        meta, note = meta_for(document, None, sidecar=False), f"metadata: {exc}"
+    try:
+        rows = extract_document(document, meta.as_row())
     except RuleError:
         raise                 # a broken rule file breaks every file: stop, do not report each
     except Exception as exc:  # a bug on one file must not lose the rest of the corpus
         return FileResult(str(path), "error", f"{type(exc).__name__}: {exc}", document.encoding,
                           format=document.format, size=document.size)
-    result = FileResult(str(path), "ok", "", document.encoding, rows,
+    result = FileResult(str(path), "ok", note, document.encoding, rows,
                         format=document.format, size=document.size)
     if sink is not None and rows:
         sink(rows)
@@ -108,7 +119,8 @@ def process_file(path: str | Path, sink: RowSink | None = None, *, max_bytes: in
     return result
 
 
-def _process_stream(path: str | Path, size: int, sink: RowSink | None, chunk_chars: int) -> FileResult:
+def _process_stream(path: str | Path, size: int, sink: RowSink | None, chunk_chars: int,
+                    meta_file: str | None = None) -> FileResult:
     """process_file for a big file: extract_text on each piece, with the piece's global offset.
 
     Pieces end at paragraph boundaries (reading.stream.TextStream), so no claim is cut in
@@ -121,10 +133,16 @@ def _process_stream(path: str | Path, size: int, sink: RowSink | None, chunk_cha
     except ReadError as exc:
         return FileResult(str(path), exc.status, exc.reason, size=size)
     result = FileResult(str(path), "ok", "", stream.encoding, format=stream.format, size=stream.size)
-    offset = 0
+    offset, meta = 0, None
     try:
         for offset, piece in stream:
-            rows = extract_text(piece, doc=stream.name, offset=offset)
+            if meta is None:     # sidecar, dateline (in the first piece) and path; no HTML metadata here
+                try:
+                    sidecar = sidecar_for(path, meta_file)
+                except SidecarError as exc:
+                    sidecar, result.reason = None, f"metadata: {exc}"
+                meta = document_meta(path, piece, sidecar=sidecar).as_row()
+            rows = extract_text(piece, doc=stream.name, offset=offset, meta=meta)
             result.claims += len(rows)
             if sink is None:
                 result.rows.extend(rows)

@@ -1,0 +1,166 @@
+"""What kind of figure a claim is: stock, flow, change, target or forecast.
+
+The words that decide are data (rules/kind_words.tsv, with its decision order). Targets
+and forecasts are kept as rows; the dashboard leaves them out of sums by default.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from pathlib import Path
+
+from ..ruleschema import DATA, Field, read_rules
+
+KINDS = ("stock", "flow", "change", "target", "forecast")
+NEAR_CHARS = 24
+CLAUSE_CUTS = "，,；;：:。！？!?"
+
+
+@dataclass(frozen=True)
+class KindRules:
+    near: tuple          # (kind, compiled, where) for where in near/after/around, file order
+    any_near: object     # all of them in one pattern over before + "#" + after: most claims match none
+    plans: tuple         # (kind, compiled, clause only): target and forecast words
+    actual: object       # compiled: words that make what follows them achieved
+    verbs: object        # compiled alternation with one named group per kind (stock, flow)
+    verb_kind: dict      # word -> kind
+    nouns: object        # compiled: nouns a verb word may sit in (服务中心): no verb there
+    units: dict          # unit or "kind:<unit kind>" -> kind
+
+
+@lru_cache(maxsize=1)
+def kind_rules(name: str = "kind_words.tsv", folder: Path | None = None) -> KindRules:
+    """rules/kind_words.tsv (or folder/name), checked (RuleError with the file and line) and compiled."""
+    rows = read_rules(name, (Field("kind", KINDS + ("actual", "noun")),
+                             Field("where", ("sentence", "clause", "near", "after", "around", "verb", "unit")),
+                             Field("pattern"), Field("note", optional=True)),
+                      folder or DATA, check=_check)
+    near, plans, actual, verb_kind, units, nouns = [], [], [], {}, {}, []
+    for r in rows:
+        kind, where, pattern = r["kind"], r["where"], r["pattern"]
+        if where in ("near", "after", "around"):
+            near.append((kind, _compile(pattern), where))
+        elif where in ("sentence", "clause"):
+            if kind == "actual":
+                actual.append((kind, _compile(pattern)))
+            else:
+                plans.append((kind, _compile(pattern), where == "clause"))
+        elif kind == "noun":
+            nouns.append(pattern)
+        elif where == "verb":
+            for word in pattern.split("|"):
+                verb_kind.setdefault(word, kind)
+        else:
+            units[pattern] = kind
+    words = sorted(verb_kind, key=len, reverse=True)
+    verbs = _compile("|".join(regex.escape(w) for w in words)) if words else None
+    act = _compile("|".join(f"(?:{p.pattern})" for _, p in actual)) if actual else None
+    noun = _compile("|".join(f"(?:{p})" for p in nouns)) if nouns else None
+    return KindRules(tuple(near), _any_near(near), tuple(plans), act, verbs, verb_kind, noun, units)
+
+
+def _any_near(near) -> object:
+    """One pattern that matches before + "#" + after wherever some near/after/around rule would
+    (a quick check: the rules are then tried in file order). A near rule ends at the claim, an
+    after rule starts right after it."""
+    parts = []
+    for _, pattern, where in near:
+        body = pattern.pattern
+        if where == "near":
+            parts.append(f"(?:{body[:-1] if body.endswith('$') else body})#" if body.endswith("$") else f"(?:{body})")
+        elif where == "after":
+            parts.append(f"#(?:{body[1:] if body.startswith('^') else body})")
+        else:
+            parts.append(f"(?:{body})")
+    return _compile("|".join(parts) or "(?!)")
+
+
+def _compile(pattern: str):
+    """The standard library's re (several times faster on these short patterns), or `regex`
+    when a rule needs its syntax (\\p{Han})."""
+    import re
+
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return regex.compile(pattern)
+
+
+def _check(row: dict) -> str | None:
+    if row["kind"] == "noun" and row["where"] != "verb":
+        return "noun rules go with where = verb"
+    if row["kind"] == "actual" and row["where"] != "sentence":
+        return "actual words are read in the sentence only"
+    if row["where"] in ("sentence", "clause") and row["kind"] not in ("target", "forecast", "actual"):
+        return "sentence and clause rules are for target, forecast or actual words"
+    if row["where"] != "unit":
+        try:
+            regex.compile(row["pattern"])
+        except regex.error as exc:
+            return f"pattern does not compile: {exc}"
+    return None
+
+
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    """Where the clause holding text[pos] starts (after the last cut before it, not before lo)."""
+    last = lo - 1
+    for ch in CLAUSE_CUTS:
+        at = text.rfind(ch, lo, pos)
+        if at > last:
+            last = at
+    return last + 1
+
+
+def kind_of(text: str, sentence_start: int, start: int, end: int, unit: str, unit_kind: str,
+            future: bool = False) -> str:
+    """The kind of the claim text[start:end] (numeral at start) in the sentence starting at
+    sentence_start; `future`: its period starts after the date published (a target)."""
+    r = kind_rules()
+    before = text[max(sentence_start, start - NEAR_CHARS):start]
+    after = text[end:end + NEAR_CHARS]
+    clause = _clause_start(text, sentence_start, start)
+    plan = _plan(text, sentence_start, start, r, clause)
+    if plan:
+        return plan
+    for kind, pattern, where in (r.near if r.any_near.search(before + "#" + after) else ()):
+        if where == "near":
+            hit = pattern.search(before)
+        elif where == "after":
+            hit = pattern.match(after)
+        else:
+            hit = pattern.search(before + "#" + after)
+        if hit:
+            return kind
+    if future:
+        return "target"
+    if unit in r.units:               # a unit of its own kind (人次, 个百分点) decides before any verb
+        return r.units[unit]
+    if r.verbs is not None:
+        masked = [(m.start(), m.end()) for m in r.nouns.finditer(text, clause, start)] if r.nouns else []
+        last = None
+        for m in r.verbs.finditer(text, clause, start):
+            if not any(a <= m.start() < b for a, b in masked):
+                last = m
+        if last is not None:
+            return r.verb_kind[last.group()]
+    if "/" in unit and "kind:price" in r.units:
+        return r.units["kind:price"]
+    return r.units.get(f"kind:{unit_kind}", "stock")
+
+
+def _plan(text: str, lo: int, start: int, r: KindRules, clause: int) -> str:
+    """target or forecast when such a word stands before the numeral in its sentence with no
+    word of achievement (已, 目前 …) after it; else empty."""
+    best, at = "", -1
+    for kind, pattern, clause_only in r.plans:
+        for m in pattern.finditer(text, clause if clause_only else lo, start):
+            if m.start() > at:
+                best, at = kind, m.end()
+    if not best:
+        return ""
+    if r.actual is not None and r.actual.search(text, at, start):
+        return ""
+    return best
