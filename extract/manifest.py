@@ -83,7 +83,7 @@ class ManifestWriter:
         else:
             record = manifest_record(result)
         self.total += 1
-        self.failed += record["status"] != "ok"
+        self.failed += record["status"] not in ("ok", "skipped")
         if self.format == "csv":
             # A spreadsheet must not run a cell as a formula (as in the table's CSV).
             self._csv.writerow({k: "'" + v if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v

@@ -12,16 +12,17 @@ from .indicators import change_only, indicator_for, list_head
 from .places import Mention, Place, city_scope, find_mentions, is_locative, name_ends, resolve
 from .reading import Document, read_document
 from .normalize import for_reading
-from .sentences import Sentence, clause_bounds, clause_cuts, split_sentences, squash
+from .sentences import Sentence, clause_bounds, clause_cuts, evidence, split_sentences
 from .themes import main_theme, themes_for
 
 LEAD_SENTENCES = 2
 
 
-def extract_text(text: str, doc: str = "text", offset: int = 0) -> list[dict]:
+def extract_text(text: str, doc: str = "text", offset: int = 0, id_key: str | None = None) -> list[dict]:
     """Every quantitative claim in `text` as table rows (see extract.table.COLUMNS).
 
-    `offset` is added to every position, for a chunk taken from a larger file.
+    `offset` is added to every position, for a chunk taken from a larger file. Claim ids are
+    made from `id_key` (default: doc), for a run where two files share a doc (two roots).
     """
     rows: list[dict] = []
     seen: dict[tuple, str] = {}
@@ -31,12 +32,13 @@ def extract_text(text: str, doc: str = "text", offset: int = 0) -> list[dict]:
         for row in _article_rows(reading, doc, article, ends):
             if reading is not text:      # quote the original characters
                 row["number_text"] = text[row["start"]:row["start"] + len(row["number_text"])]
-                row["sentence"] = squash(text[row["sentence_start"]:row["sentence_end"]])
+                row["sentence"] = evidence(text, row["sentence_start"], row["sentence_end"],
+                                           row["start"], row["end"])
                 row["article_title"] = " ".join(text[a:b] for a, b in article.title_spans)
             if offset:
                 for key in ("start", "end", "sentence_start", "sentence_end"):
                     row[key] += offset
-            row["claim_id"] = claim_id(doc, row["start"], row["end"])
+            row["claim_id"] = claim_id(id_key or doc, row["start"], row["end"])
             key = (row["sentence"], row["start"] - row["sentence_start"], row["number_text"], row["unit"])
             first = seen.setdefault(key, row["claim_id"])
             row["duplicate_of"] = "" if first == row["claim_id"] else first
@@ -259,7 +261,7 @@ def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, place
         "town": place.town or "",
         "place_source": source,
         "place_note": place.note,
-        "sentence": sentence.text,
+        "sentence": evidence(text, sentence.start, sentence.end, claim.start, claim.end, sentence.text),
         "sentence_start": sentence.start,
         "sentence_end": sentence.end,
         "duplicate_of": "",

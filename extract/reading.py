@@ -1,17 +1,24 @@
 """Reading input files into text: decoding, and clear errors for files that cannot be read.
 
-Offsets in the table refer to the text returned here: the decoded text with its
-byte-order mark removed and newlines normalised to \\n (\\r\\n and lone \\r),
-as Python's open() does by default. Nothing else is changed: full-width digits
-and punctuation stay as written (no NFKC), so offsets match what a reader sees.
+Offsets in the table refer to the text returned here, which is exactly what
+``open(path, encoding=<the manifest's encoding>, errors=<"replace" when the
+manifest says bytes were replaced>).read()`` gives: the codec removes the one
+byte-order mark it knows (utf-8-sig, utf-16, utf-32); any other (a GB18030 BOM,
+a second BOM) stays in the text as U+FEFF, as open() leaves it; newlines are
+normalised to \\n (\\r\\n and lone \\r). Nothing else is changed: full-width
+digits and punctuation stay as written (no NFKC), so offsets match what a reader sees.
 
 Encodings are tried in this order:
 
 1. a byte-order mark (UTF-8, UTF-16 or UTF-32) decides;
 2. strict UTF-8;
 3. the charset an HTML page declares (``<meta charset=...>``), if it decodes;
-4. strict GB18030 (which also reads GBK and GB2312 archives);
-5. charset-normalizer's best guess.
+4. strict Big5, when GB18030 would read the bytes as unlikely characters (private-use
+   code points, or mostly characters outside GB2312) and Big5 reads them;
+5. strict GB18030 (which also reads GBK and GB2312 archives);
+6. UTF-8 or GB18030 with replacement, when only a few bytes (MAX_REPLACED_SHARE of the
+   characters) are invalid: each bad byte becomes U+FFFD and the manifest says how many;
+7. charset-normalizer's best guess.
 
 UTF-16 without a BOM is recognised when the zero bytes line up with one byte
 order and the decoded text is plausibly text. Everything else with zero bytes,
@@ -54,6 +61,11 @@ SNIFF_BYTES = 1 << 16
 MAX_HTML_PENDING = 16 * BLOCK_BYTES
 #: Share of control characters above which a file counts as binary.
 MAX_CONTROL_SHARE = 0.05
+#: Share of characters that may be replacement characters (U+FFFD for an invalid byte) in a
+#: file read with errors="replace" after strict decoding failed; above it, undecodable.
+MAX_REPLACED_SHARE = 0.005
+#: Codecs a file may be read with replacement in, best first.
+LENIENT_CODECS = ("utf-8", "gb18030")
 
 NUL_REASON = "contains NUL characters"
 STATUSES = ("unreadable", "empty", "too_large", "binary", "undecodable")
@@ -115,6 +127,12 @@ class Document:
     encoding: str           # the codec that decoded it: utf-8, utf-8-sig, gb18030, utf-16, ...
     format: str = "text"    # text, or html when the text was reduced from a page
     size: int = 0           # bytes read
+    replaced: int = 0       # invalid bytes read as U+FFFD (errors="replace"); 0 when strict
+
+    @property
+    def errors(self) -> str:
+        """The `errors` that open() needs to read this text: strict, or replace."""
+        return "replace" if self.replaced else "strict"
 
 
 # --------------------------------------------------------------------------- detection
@@ -244,11 +262,39 @@ def _check_decoded(path, text: str) -> None:
         raise ReadError(path, "binary", f"{share:.0%} control characters after decoding")
 
 
-def choose_encoding(where, head: bytes, decodes: Callable[[str], bool]) -> str:
-    """The codec for a file that starts with `head`; decodes(codec) says whether it reads all of it.
+def _unlikely_as_gb(head: bytes) -> bool:
+    """Whether GB18030 reads `head` as characters Chinese text does not use: private-use code
+    points, or Han characters mostly outside GB2312 (what Big5 bytes become in GB18030)."""
+    text = codecs.getincrementaldecoder("gb18030")("replace").decode(head[:SNIFF_BYTES], final=False)
+    wide = [ch for ch in text if ord(ch) > 0x7f]
+    if len(wide) < 8:
+        return False
+    private = sum(1 for ch in wide if "\ue000" <= ch <= "\uf8ff")
+    if private / len(wide) > 0.01:
+        return True
+    han = [ch for ch in wide if "\u4e00" <= ch <= "\u9fff"]
+    outside = sum(1 for ch in han if not _in_gb2312(ch))
+    return bool(han) and outside / len(han) > 0.3
 
-    BOM, then strict UTF-8, then a charset an HTML page declares, then strict
-    GB18030, then charset-normalizer's guess. Raises ReadError (binary, undecodable).
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def choose_encoding(where, head: bytes, decodes: Callable[[str], bool],
+                    replaced: Callable[[str], tuple[int, int]] | None = None) -> tuple[str, int]:
+    """(codec, bytes replaced) for a file that starts with `head`; decodes(codec) says whether it
+    reads all of it strictly, replaced(codec) gives (replacement characters, characters) of
+    reading all of it with errors="replace".
+
+    BOM, then strict UTF-8, then a charset an HTML page declares, then strict Big5 (when
+    GB18030 would read it as unlikely characters) or GB18030, then UTF-8 or GB18030 with
+    replacement when few bytes are bad, then charset-normalizer's guess. Raises ReadError
+    (binary, undecodable).
 
     GB18030 comes before any guess, as this is about Chinese text: a Western
     single-byte text that happens to be valid GB18030 reads as Chinese
@@ -256,15 +302,30 @@ def choose_encoding(where, head: bytes, decodes: Callable[[str], bool]) -> str:
     """
     codec = _sniff(where, head)
     if codec:
-        if not decodes(codec):
-            raise ReadError(where, "undecodable", f"starts like {codec} but is not valid {codec}")
-        return codec
-    for candidate in _candidates(head):
+        if decodes(codec):
+            return codec, 0
+        if replaced is not None:
+            bad, chars = replaced(codec)
+            if chars and bad / chars <= MAX_REPLACED_SHARE:
+                return codec, bad
+        raise ReadError(where, "undecodable", f"starts like {codec} but is not valid {codec}")
+    candidates = _candidates(head)
+    if "gb18030" in candidates and _unlikely_as_gb(head):
+        candidates.insert(candidates.index("gb18030"), "big5")
+    for candidate in candidates:
         if decodes(candidate):
-            return candidate
+            return candidate, 0
+    if replaced is not None:
+        best = None
+        for candidate in LENIENT_CODECS:
+            bad, chars = replaced(candidate)
+            if chars and bad / chars <= MAX_REPLACED_SHARE and (best is None or bad < best[1]):
+                best = (candidate, bad)
+        if best is not None:
+            return best
     guess = _guess(head)
     if guess and decodes(guess):
-        return guess
+        return guess, 0
     raise ReadError(where, "undecodable", "not UTF-8, not GB18030/GBK, and no other encoding fits")
 
 
@@ -407,20 +468,24 @@ def decode_bytes(data: bytes, name: str = "upload.txt", path: str | None = None,
             return False
         return True
 
-    codec = choose_encoding(where, data, decodes)
+    def replaced(codec: str) -> tuple[int, int]:
+        text = decoded[codec] = data.decode(codec, "replace")
+        return text.count("\ufffd") - data.count("\ufffd".encode(codec)), len(text)
+
+    codec, bad = choose_encoding(where, data, decodes, replaced)
     text = decoded[codec]
     if "\x00" in text:
         raise ReadError(where, "binary", NUL_REASON)
     # a file within the sniffed length decoded strictly whole: its head is that text
     head = _drop_bom(text) if len(data) <= SNIFF_BYTES else _head_text(data, codec)
     _check_decoded(where, head)
-    text = _newlines(_drop_bom(text))
+    text = _newlines(text)               # a BOM the codec left stays, as open() leaves it
     fmt = "text"
     if _is_html(name, head):
         text, fmt = html_to_text(text), "html"
-    if not text.strip():
+    if not text.replace("\ufeff", "").strip():
         raise ReadError(where, "empty", "no text" + (" in the page" if fmt == "html" else ""))
-    return Document(path if path is not None else name, _display_name(name), text, codec, fmt, len(data))
+    return Document(path if path is not None else name, _display_name(name), text, codec, fmt, len(data), bad)
 
 
 def _display_name(name: str) -> str:
@@ -503,8 +568,9 @@ class TextStream:
             head = fh.read(SNIFF_BYTES)
         if not head.strip() and self.size <= SNIFF_BYTES:
             raise ReadError(self.path, "empty", "no bytes" if not head else "only white space")
-        codec = choose_encoding(self.path, head, self._decodes)
+        codec, self.replaced = choose_encoding(self.path, head, self._decodes, self._replaced)
         self.encoding = codec
+        self.errors = "replace" if self.replaced else "strict"
         first = _head_text(head, codec)
         _check_decoded(self.path, first)
         self.format = "html" if _is_html(self.name, first) else "text"
@@ -543,19 +609,27 @@ class TextStream:
             return False
         return True
 
+    def _replaced(self, codec: str) -> tuple[int, int]:
+        """(replacement characters, characters) of reading the whole file with errors="replace"."""
+        decoder = codecs.getincrementaldecoder(codec)("replace")
+        bad = chars = 0
+        for block in self._blocks():
+            text = decoder.decode(block)
+            bad, chars = bad + text.count("\ufffd"), chars + len(text)
+        text = decoder.decode(b"", final=True)
+        return bad + text.count("\ufffd"), chars + len(text)
+
     def texts(self) -> Iterator[str]:
-        """The decoded text in arbitrary pieces (BOM removed, newlines normalised, HTML reduced)."""
-        decoder = codecs.getincrementaldecoder(self.encoding)("strict")
+        """The decoded text in arbitrary pieces (newlines normalised, HTML reduced; a BOM the
+        codec does not remove stays, as open() leaves it)."""
+        decoder = codecs.getincrementaldecoder(self.encoding)(self.errors)
         parser = _HTMLText() if self.format == "html" else None
         held = ""          # a trailing \r waits for the next piece: it may start a \r\n
-        first = True
         for block in self._blocks():
             try:
                 text = decoder.decode(block)
             except UnicodeDecodeError as exc:  # the file changed since it was checked
                 raise ReadError(self.path, "undecodable", f"{self.encoding}: {exc}") from exc
-            if first and text:
-                text, first = _drop_bom(text), False
             text = held + text
             held = "\r" if text.endswith("\r") else ""
             text = _newlines(text[:-1] if held else text)

@@ -177,9 +177,29 @@ def test_worker_killed_at_a_random_moment(tmp_path, monkeypatch, seed):
 
 # ---------------------------------------------------------------- 3: the main process killed
 
+TAG = f"INDICATORS_TEST_RUN={os.getpid()}"
+
+
 def _start(corpus: Path, out: Path, *extra: str) -> subprocess.Popen:
+    """The command in a child process whose environment carries TAG, so that every process it
+    starts can be found (and killed) whoever its parent is by then."""
+    env = dict(os.environ, INDICATORS_TEST_RUN=str(os.getpid()))
     return subprocess.Popen([*CLI, str(corpus), "-o", str(out), "--workers", "2", *extra], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env)
+
+
+def tagged() -> list[int]:
+    """Processes started by _start (and their children), alive or not reaped."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != os.getpid():
+            try:
+                env = Path(f"/proc/{entry}/environ").read_bytes()
+            except OSError:
+                continue
+            if TAG.encode() in env.split(b"\0") and alive(int(entry)):
+                out.append(int(entry))
+    return out
 
 
 def _wait_for_workers(proc: subprocess.Popen, timeout: float = 240) -> list[int]:
@@ -193,23 +213,33 @@ def _wait_for_workers(proc: subprocess.Popen, timeout: float = 240) -> list[int]
 def test_killed_main_leaves_no_process_and_no_temp_file(corpus, tmp_path, sig):
     out = tmp_path / "out" / "t.csv"
     proc = _start(corpus, out)
+    procs: list[int] = []
     try:
         procs = _wait_for_workers(proc)
         time.sleep(1.0)
         proc.send_signal(sig)
         code = proc.wait(timeout=30)
         time.sleep(5)
-        left = [p for p in procs if alive(p)]
+        left = tagged()
         assert left == [], f"left running after 5 s: {left}"
         if sig == signal.SIGTERM:
             assert code == 128 + signal.SIGTERM, proc.stderr.read().decode()[-2000:]
         assert temp_files(tmp_path) == []
         assert not out.exists()                     # no table passes for complete
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        for pid in descendants(proc.pid):
+        _kill_all(proc, procs)
+
+
+def _kill_all(proc: subprocess.Popen, procs: list[int]) -> None:
+    """Leave nothing behind whatever the test found (today's code left orphans)."""
+    for pid in set(procs) | set(descendants(proc.pid)) | set(tagged()):
+        try:
             os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
 
 
 # ---------------------------------------------------------------- 5, 8: interrupted, resumed, locked
@@ -222,8 +252,9 @@ def interrupted(corpus, tmp_path_factory):
     out = folder / "t.parquet"
     write_table(read_table_of_seeds(), out)       # an older, complete table under the same name
     proc = _start(corpus, out)
+    procs: list[int] = []
     try:
-        _wait_for_workers(proc)
+        procs = _wait_for_workers(proc)
         journal = Path(f"{out}.partial") / "manifest.jsonl"
         assert wait_for(lambda: journal.exists() and journal.read_text().count("\n") >= 1, 240, 0.05), \
             "no file was recorded done before the run ended"
@@ -233,9 +264,11 @@ def interrupted(corpus, tmp_path_factory):
         assert proc.poll() is None, "the first run ended before the second was tried"
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
+        time.sleep(5)
+        left = tagged()
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        _kill_all(proc, procs)
+    assert left == [], f"left running 5 s after the main process was killed: {left}"
     return out, second, time.monotonic() - t
 
 
@@ -261,6 +294,11 @@ def test_resume_gives_the_rows_of_an_uninterrupted_run(interrupted, reference, c
     out, _, _ = interrupted
     done_before = sum(1 for line in (Path(f"{out}.partial") / "manifest.jsonl").read_text().splitlines() if line)
     assert done_before >= 1
+    state = sorted(p.name for p in Path(f"{out}.partial").iterdir())
+    # --resume over other inputs is refused, and leaves the interrupted run's state as it was
+    assert main(["extract", str(SEEDS), "-o", str(out), "--workers", "1", "--resume"]) == 2
+    assert "other inputs" in capsys.readouterr().err
+    assert sorted(p.name for p in Path(f"{out}.partial").iterdir()) == state
     assert main(["extract", str(corpus), "-o", str(out), "--workers", "1", "--resume"]) == 0
     assert f"resuming: {done_before}" in capsys.readouterr().err
     got = read_table(out)
@@ -273,10 +311,10 @@ def test_resume_gives_the_rows_of_an_uninterrupted_run(interrupted, reference, c
     assert not Path(f"{out}.partial").exists()
 
 
-def test_resume_over_other_inputs_is_refused(corpus, tmp_path):
+def test_resume_with_nothing_to_resume_is_refused(tmp_path, capsys):
     out = tmp_path / "t.jsonl"
-    partial = Path(f"{out}.partial")
-    assert main(["extract", str(SEEDS), "-o", str(out), "--resume"]) == 2     # nothing to resume
+    assert main(["extract", str(SEEDS), "-o", str(out), "--resume"]) == 2
+    assert "nothing to resume" in capsys.readouterr().err and not out.exists()
 
 
 def test_a_finished_run_writes_its_completion_record(tmp_path):
