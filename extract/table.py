@@ -112,10 +112,20 @@ def write_table(rows: Iterable[dict] | pd.DataFrame, path: str | Path) -> Path:
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a table written by write_table back into a frame with COLUMNS."""
+    """Read a table written by write_table (or `indicators extract`) back into a frame with COLUMNS.
+
+    An output whose run did not finish (interrupted, or still running) is refused with
+    extract.runstate.IncompleteOutput (a ValueError). Of a folder of Parquet parts, only the
+    parts its completion record lists are read: other Parquet files there are not the run's."""
+    from .runstate import check_complete
+
     path = Path(path)
+    record = check_complete(path)
     suffix = path.suffix.lower()
-    if suffix == ".parquet" or path.is_dir():
+    if path.is_dir():
+        parts = [pd.read_parquet(path / name) for name in (record or {}).get("parts", [])]
+        frame = pd.concat(parts, ignore_index=True) if parts else to_frame([])
+    elif suffix == ".parquet":
         frame = pd.read_parquet(path)
     elif suffix in (".jsonl", ".ndjson"):
         frame = pd.read_json(path, lines=True, dtype={"city_code": str, "county_code": str,
