@@ -26,7 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .runner import FileResult, InputPath, RowSink, iter_input_files, process_file
+from .runner import STREAM_BYTES, FileResult, InputPath, RowSink, iter_input_files, process_file
 from .warm import extracting
 
 CHUNK_BYTES = 1 << 20          # about 1 MB of input per pool task
@@ -160,9 +160,16 @@ def run_parallel(paths: Iterable[str | Path], workers: int | None = None, *,
     window = window or 4 * workers
     own = executor is None
     pool = executor or make_executor(workers)
-    pending: deque = deque()            # (chunk, future or None: to be submitted), in input order
+    pending: deque = deque()            # (chunk, future or None: to be submitted, or LOCAL), in input order
     crashes = 0
     finished = False
+
+    def place(chunk):
+        """A file that is streamed in pieces is done here at its turn, its rows going straight to
+        the sink: from a worker they would all come back at once, in one pickle."""
+        if sink is not None and len(chunk) == 1 and _size(chunk[0]) > STREAM_BYTES:
+            return LOCAL
+        return submit(chunk)
 
     def submit(chunk):
         """pool.submit, or None when the pool is broken (a worker died since the last look):
@@ -180,7 +187,7 @@ def run_parallel(paths: Iterable[str | Path], workers: int | None = None, *,
         nonlocal pool, own, pending, crashes
         for _ in range(MAX_CONSECUTIVE_CRASHES):
             pool, own = _rebuild(pool, own, workers), True
-            pending = deque((c, f if usable(f) else submit(c)) for c, f in pending)
+            pending = deque((c, f if f is LOCAL or usable(f) else submit(c)) for c, f in pending)
             if all(f is not None for _, f in pending):
                 return
         raise BrokenProcessPool(f"{MAX_CONSECUTIVE_CRASHES} new worker pools in a row broke at once: "
@@ -192,13 +199,19 @@ def run_parallel(paths: Iterable[str | Path], workers: int | None = None, *,
                 chunk = next(chunks, None)
                 if chunk is None:
                     break
-                pending.append((chunk, submit(chunk)))
+                pending.append((chunk, place(chunk)))
             if not pending:
                 finished = True
                 return
             if any(f is None for _, f in pending):
                 resubmit()
             chunk, future = pending.popleft()
+            if future is LOCAL:
+                with extracting():
+                    results = [func(path, sink) for path in chunk]
+                for result in results:
+                    yield result
+                continue
             try:
                 results = future.result()
             except BrokenProcessPool:
@@ -232,12 +245,22 @@ def run_parallel(paths: Iterable[str | Path], workers: int | None = None, *,
                 yield result
     finally:
         for _, future in pending:
-            if future is not None:
+            if future is not None and future is not LOCAL:
                 future.cancel()
         if not finished:                    # interrupted (a signal, the consumer stopped, an error)
             kill_workers(pool)
         if own:
             pool.shutdown(wait=finished, cancel_futures=True)
+
+
+LOCAL = object()       # a chunk run_parallel does in its own process
+
+
+def _size(path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _rebuild(pool: ProcessPoolExecutor, own: bool, workers: int) -> ProcessPoolExecutor:

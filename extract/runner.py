@@ -12,9 +12,10 @@ from .reading import CHUNK_CHARS, ReadError, open_stream, read_document
 TEXT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".md")
 #: Status of a file found in a folder that the extractor does not read (not a failure).
 SKIPPED = "skipped"
-#: Files larger than this are decoded and extracted piece by piece (reading.open_stream),
-#: so a single huge file is processed in bounded memory.
-STREAM_BYTES = 20 * 1024 * 1024
+#: Files larger than this are decoded and extracted piece by piece (reading.open_stream), each
+#: piece's rows handed on as they come, so a single huge file (or line) is processed in
+#: bounded memory: the rows of a whole file this size are the most ever held at once.
+STREAM_BYTES = 4 * 1024 * 1024
 
 #: Receives each batch of rows as soon as it is extracted (see process_file's `sink`).
 RowSink = Callable[[list], None]
@@ -78,7 +79,7 @@ class FileResult:
 
 def _doc_name(rel: str) -> str:
     """A path for the table's doc column: bytes that were not UTF-8 become \\x escapes."""
-    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return rel.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def iter_input_files(paths: Iterable[str | Path]) -> Iterator[InputPath]:

@@ -356,6 +356,7 @@ class Run:
             _write_atomic(record_path(self.output), json.dumps(record, ensure_ascii=False, indent=1))
         except OSError as exc:
             raise OutputError(record_path(self.output), exc) from exc
+        (self.dir / "state.json").unlink(missing_ok=True)   # first: without it the output is complete
         self._release()
         shutil.rmtree(self.dir, ignore_errors=True)
         return record

@@ -8,6 +8,7 @@ fit); 3 the output cannot be written (a read-only folder, disk full); 4 another 
 output; 5 the run could not finish (its worker pool kept dying); 128+N killed by signal N."""
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -87,9 +88,9 @@ def wait_for(predicate, timeout: float, step: float = 0.05):
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    """About 3 MB of the seed paragraphs in 16 KB files: long enough to be interrupted."""
+    """About 5 MB of the seed paragraphs in 16 KB files: long enough to be interrupted."""
     out = tmp_path_factory.mktemp("rcorpus")
-    make_corpus(out, 3 * 1024 * 1024, file_kb=16, seed=11)
+    make_corpus(out, 5 * 1024 * 1024, file_kb=16, seed=11)
     return out
 
 
@@ -259,8 +260,10 @@ def interrupted(corpus, tmp_path_factory):
         assert wait_for(lambda: journal.exists() and journal.read_text().count("\n") >= 1, 240, 0.05), \
             "no file was recorded done before the run ended"
         t = time.monotonic()
-        second = subprocess.run([*CLI, str(SEEDS), "-o", str(out), "--workers", "1"], cwd=ROOT,
-                                capture_output=True, text=True, timeout=240)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            code = main(["extract", str(SEEDS), "-o", str(out), "--workers", "1"])
+        second = subprocess.CompletedProcess([], code, "", err.getvalue())
         assert proc.poll() is None, "the first run ended before the second was tried"
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
