@@ -98,7 +98,7 @@ def kill_workers(pool: ProcessPoolExecutor) -> None:
 
 
 def iter_chunks(files: Iterable[Path], chunk_bytes: int = CHUNK_BYTES,
-                chunk_files: int = CHUNK_FILES) -> Iterator[list[str]]:
+                chunk_files: int = CHUNK_FILES) -> Iterator[list]:
     """Consecutive files grouped into lists of about chunk_bytes (a big file gets a list of its own)."""
     chunk, size = [], 0
     for path in files:
@@ -109,7 +109,7 @@ def iter_chunks(files: Iterable[Path], chunk_bytes: int = CHUNK_BYTES,
         if chunk and (size + nbytes > chunk_bytes or len(chunk) >= chunk_files):
             yield chunk
             chunk, size = [], 0
-        chunk.append(str(path))
+        chunk.append(path if isinstance(path, InputPath) else str(path))   # InputPath keeps its doc
         size += nbytes
     if chunk:
         yield chunk
@@ -237,7 +237,7 @@ def run_parallel(paths: Iterable[str | Path], workers: int | None = None, *,
                         results.append(_crashed(path, exc))
                 resubmit()
             except Exception as exc:        # e.g. a result that could not be pickled back
-                results = [FileResult(p, "error", f"{type(exc).__name__}: {exc}") for p in chunk]
+                results = [FileResult(str(p), "error", f"{type(exc).__name__}: {exc}") for p in chunk]
             for result in results:
                 if sink is not None and result.rows:
                     sink(result.rows)

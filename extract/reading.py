@@ -693,7 +693,16 @@ def _cut(buf: str, limit: int) -> int | None:
     if len(buf) < hard:
         return None
     best = max(buf.rfind(mark, 0, hard) for mark in "。！？!?")
-    return best + 1 if best >= 0 else hard
+    if best >= 0:
+        return best + 1
+    cut = hard                  # not inside a numeral (12|个 would lose the claim)
+    while cut > hard - 64 and buf[cut - 1] in _NUMERAL_CHARS:
+        cut -= 1
+    return cut
+
+
+_NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９.．,，零〇一二两三四五六七八九十百千万亿余多"
+                           "\u200b\u200c\u200d\u2060\ufeff")
 
 
 class _NoClose:

@@ -103,7 +103,7 @@ def test_chunks_keep_every_file_in_order(corpus):
     files = list(iter_input_files([SEEDS, corpus]))
     chunks = list(iter_chunks(files, chunk_bytes=20_000))
     assert len(chunks) > 3
-    assert [p for chunk in chunks for p in chunk] == [str(p) for p in files]
+    assert [str(p) for chunk in chunks for p in chunk] == [str(p) for p in files]
 
 
 def test_process_pool_gives_the_single_process_rows(corpus, reference):
