@@ -696,7 +696,8 @@ def _cut(buf: str, limit: int) -> int | None:
     if best >= 0:
         return best + 1
     cut = hard                  # not inside a numeral (12|个 would lose the claim)
-    while cut > hard - 64 and buf[cut - 1] in _NUMERAL_CHARS:
+    floor = max(hard - 64, hard // 2, 1)
+    while cut > floor and buf[cut - 1] in _NUMERAL_CHARS:
         cut -= 1
     return cut
 
