@@ -67,9 +67,10 @@ CHILD = r"""
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[4])
 mode, path, out = sys.argv[1], sys.argv[2], sys.argv[3]
-from extract import reading, runner
+from extract import reading
+from extract.run import files as runner
 from extract.pipeline import extract_text
-from extract.tablewriter import TableWriter
+from extract.tableio import TableWriter
 extract_text("赤峰市建成2610个党群服务中心。")          # load dictionaries before the clock
 peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 try:                                    # reset the peak to the current RSS (Linux): loading the
@@ -258,9 +259,9 @@ def _reference(folder: Path) -> Path:
 
 def _check(out: Path, folder: Path, ref: Path) -> dict:
     sys.path.insert(0, str(ROOT))
-    from extract.manifest import read_manifest
-    from extract.runner import iter_input_files
-    from extract.table import read_table
+    from extract.run.files import iter_input_files
+    from extract.run.manifest import read_manifest
+    from extract.tableio import read_table
 
     manifest = read_manifest(out.with_name(out.stem + ".manifest.csv"))
     table, expected = read_table(out), read_table(ref)

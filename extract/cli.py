@@ -5,7 +5,22 @@ import argparse
 import sys
 from pathlib import Path
 
+from .rulefiles import RuleError, check_all
 from .table import COLUMNS
+
+
+def cmd_extract(args) -> int:
+    """Check the rule files, then extract; a broken rule file stops the run before any input is read."""
+    workers = getattr(args, "workers", None)
+    if workers is not None and workers < 1:
+        print("indicators: --workers must be 1 or more", file=sys.stderr)
+        return 2
+    try:
+        check_all()
+        return _extract(args)
+    except RuleError as exc:
+        print(f"indicators: RuleError: {exc}", file=sys.stderr)
+        return 2
 
 
 class Interrupted(KeyboardInterrupt):
@@ -67,12 +82,12 @@ class _Progress:
             self.bar.close()
 
 
-def cmd_extract(args) -> int:
+def _extract(args) -> int:
     from concurrent.futures.process import BrokenProcessPool
 
-    from .manifest import default_manifest_path
-    from .runner import OutputError
-    from .runstate import (EXIT_FILES_FAILED, EXIT_OK, EXIT_OUTPUT, EXIT_RUN_FAILED, EXIT_USAGE, Run,
+    from .run.files import OutputError
+    from .run.manifest import default_manifest_path
+    from .run.state import (EXIT_FILES_FAILED, EXIT_OK, EXIT_OUTPUT, EXIT_RUN_FAILED, EXIT_USAGE, Run,
                            RunError, check_output)
 
     manifest = args.manifest or default_manifest_path(args.output)
@@ -126,8 +141,8 @@ def cmd_extract(args) -> int:
 
 
 def _extract_pool(args, run, workers) -> dict:
-    from .parallel import run_parallel
-    from .runner import iter_input_files
+    from .run.files import iter_input_files
+    from .run.pool import run_parallel
 
     files = list(iter_input_files(args.paths))
     todo = run.todo(files)
@@ -149,8 +164,8 @@ def _extract_pool(args, run, workers) -> dict:
 def _extract_dask(args, run, scheduler, workers) -> dict:
     import json
 
-    from .parallel import run_dask
-    from .runstate import FOLDER_RECORD, RunError
+    from .run.cluster import run_dask
+    from .run.state import FOLDER_RECORD, RunError
 
     try:
         entries = run_dask(args.paths, scheduler, args.output, local_workers=workers)

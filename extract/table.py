@@ -1,4 +1,5 @@
-"""The indicator table: its columns, and writing rows to CSV, Parquet or JSONL.
+"""The indicator table's schema: its columns and what they mean, the claim id, and the row
+types as a pandas frame or an Arrow table (reading and writing files: tableio.py).
 
 One row per claim. The columns named in GOLD.md (doc, start, end, value, unit,
 qualifier, indicator, theme, city_code, county_code) carry exactly the meanings
@@ -6,16 +7,16 @@ given there; the others add evidence and context for people.
 """
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
 #: Column order of the table, with a one-line meaning each (shown by `indicators columns`).
 COLUMNS: dict[str, str] = {
-    "claim_id": "stable id: hash of doc, start and end",
-    "doc": "file name of the source text",
+    "claim_id": "stable id, unique in a run: hash of doc (and, for a second input folder, its position), start and end",
+    "doc": "the source file's path relative to the input folder it was found under (its name when given directly)",
     "article_index": "0-based index of the article within the page",
     "article_title": "headline of the article the claim sits in",
     "start": "character offset of the claim's numeral in the decoded text",
@@ -36,7 +37,7 @@ COLUMNS: dict[str, str] = {
     "town": "苏木/乡/镇/街道 named for the claim, when there is one",
     "place_source": "how the place was found: clause, sentence, paragraph, article, none",
     "place_note": "why a place is uncertain (an ambiguous short form), else empty",
-    "sentence": "the sentence the claim came from, line breaks removed",
+    "sentence": "the sentence the claim came from, line breaks removed; over 400 characters, 150 either side of the claim with … where cut",
     "sentence_start": "offset of the sentence in the decoded text",
     "sentence_end": "end offset of the sentence",
     "duplicate_of": "claim_id of an identical earlier claim in the same doc (a reprinted paragraph), else empty",
@@ -44,6 +45,11 @@ COLUMNS: dict[str, str] = {
 
 INT_COLUMNS = ("article_index", "start", "end", "sentence_start", "sentence_end")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def claim_id(doc: str, start: int, end: int) -> str:
+    """The claim_id column: a stable id of a claim from its document and span."""
+    return hashlib.sha1(f"{doc}\x1f{start}\x1f{end}".encode("utf-8")).hexdigest()[:16]
 
 
 def to_frame(rows: Iterable[dict]) -> pd.DataFrame:
@@ -70,8 +76,8 @@ def arrow_schema():
 def to_arrow(rows: list[dict]):
     """Rows (dicts, as the extractor makes them) to a pyarrow Table with arrow_schema().
 
-    Straight from the dicts, without a pandas frame in between: writing a Parquet part is then
-    several times cheaper. A text cell that is None becomes "" as in to_frame; rows whose
+    Straight from the dicts, without a pandas frame in between, which makes writing a Parquet
+    part cheaper. A text cell that is None becomes "" as in to_frame; rows whose
     numbers are not numbers yet (read from a CSV as text) go through to_frame, which converts
     them as it always has."""
     import pyarrow as pa
@@ -90,48 +96,15 @@ def to_arrow(rows: list[dict]):
     return pa.Table.from_pydict(columns, schema=schema)
 
 
+def formula_safe(value):
+    """A text cell a spreadsheet cannot run as a formula: prefixed with ' when it starts like one."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) else value
+
+
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Copy of frame whose text cells cannot run as spreadsheet formulas (prefixed with ')."""
+    """Copy of frame whose text cells cannot run as spreadsheet formulas (formula_safe)."""
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or str(out[col].dtype) == "string":
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v)
+            out[col] = out[col].map(formula_safe)
     return out
-
-
-def write_table(rows: Iterable[dict] | pd.DataFrame, path: str | Path) -> Path:
-    """Write the table; the format follows the extension (.csv, .parquet, .jsonl).
-
-    One batch through TableWriter, so a whole table and a streamed one are the same file."""
-    from .tablewriter import TableWriter
-
-    with TableWriter(path) as out:
-        out.write(rows)
-    return out.path
-
-
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a table written by write_table (or `indicators extract`) back into a frame with COLUMNS.
-
-    An output whose run did not finish (interrupted, or still running) is refused with
-    extract.runstate.IncompleteOutput (a ValueError). Of a folder of Parquet parts, only the
-    parts its completion record lists are read: other Parquet files there are not the run's."""
-    from .runstate import check_complete
-
-    path = Path(path)
-    record = check_complete(path)
-    suffix = path.suffix.lower()
-    if path.is_dir():
-        parts = [pd.read_parquet(path / name) for name in (record or {}).get("parts", [])]
-        frame = pd.concat(parts, ignore_index=True) if parts else to_frame([])
-    elif suffix == ".parquet":
-        frame = pd.read_parquet(path)
-    elif suffix in (".jsonl", ".ndjson"):
-        frame = pd.read_json(path, lines=True, dtype={"city_code": str, "county_code": str,
-                                                      "province_code": str})
-    elif suffix == ".csv":
-        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    else:
-        raise ValueError(f"unknown table format {path.suffix!r}: use .csv, .parquet or .jsonl")
-    return to_frame(frame.to_dict("records"))

@@ -10,7 +10,7 @@ import pytest
 
 from extract import extract_text
 from extract.cli import main
-from extract.manifest import read_manifest
+from extract.run.manifest import read_manifest
 from extract.reading import read_document
 from tests.conftest import read_cases
 
@@ -53,7 +53,7 @@ def test_offsets_hold_against_open_with_the_manifests_encoding(
         assert record["reason"] == ""
     with open(path, encoding=record["encoding"], errors=errors) as fh:
         text = fh.read()
-    from extract.table import read_table
+    from extract.tableio import read_table
     rows = read_table(out).to_dict("records")
     assert len(rows) == per * repeat
     for row in rows:

@@ -8,8 +8,8 @@ import pytest
 
 from extract import extract_text
 from extract.cli import main
-from extract.sentences import squash
-from extract.table import read_table
+from extract.text.sentences import squash
+from extract.tableio import read_table
 
 ROOT = Path(__file__).resolve().parent.parent
 #: What a row may carry of its sentence, at most (a window around the claim).

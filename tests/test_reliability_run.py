@@ -26,11 +26,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import extract.parallel as parallel
+import extract.run.cluster as cluster
+import extract.run.pool as parallel
 from extract.cli import main
-from extract.manifest import read_manifest
-from extract.runner import FileResult, iter_input_files
-from extract.table import read_table, write_table
+from extract.run.manifest import read_manifest
+from extract.run.files import FileResult, iter_input_files
+from extract.tableio import read_table, write_table
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -276,7 +277,7 @@ def interrupted(corpus, tmp_path_factory):
 
 
 def read_table_of_seeds() -> pd.DataFrame:
-    from extract.runner import run_files
+    from extract.run.files import run_files
     return pd.DataFrame([row for r in run_files([SEEDS]) for row in r.rows])
 
 
@@ -366,7 +367,7 @@ def no_inputs_read(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("an input was read before the output was checked")
     monkeypatch.setattr(parallel, "run_parallel", refuse)
-    monkeypatch.setattr(parallel, "run_dask", refuse)
+    monkeypatch.setattr(cluster, "run_dask", refuse)
 
 
 def test_output_that_is_a_folder_is_refused_first(tmp_path, capsys, no_inputs_read):
