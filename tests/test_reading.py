@@ -15,6 +15,7 @@ import extract.pipeline as pipeline
 import extract.reading as reading
 import extract.reading.stream as stream
 import extract.run.files as runner
+from extract.reading.stream import NUMERAL_CHARS
 from extract.reading import ReadError, decode_bytes, html_to_text, iter_chunks, open_stream, read_document
 from extract.run.files import process_file
 from extract.table import COLUMNS
@@ -106,7 +107,7 @@ def test_pieces_join_to_the_text(monkeypatch, chunk_chars, block):
             hard = 4 * chunk_chars
             assert piece.endswith("\n") or "\n" not in piece and (
                 piece[-1] in "。！？!?" or len(piece) == hard
-                or max(hard - 64, hard // 2, 1) <= len(piece) < hard and after[0] in "0123456789"), \
+                or max(hard - 64, hard // 2, 1) <= len(piece) < hard and after[0] in NUMERAL_CHARS), \
                 (name, piece[-20:])
 
 

@@ -104,7 +104,7 @@ class TextStream:
         """The decoded text in arbitrary pieces (newlines normalised, HTML reduced; a BOM the
         codec does not remove stays, as open() leaves it)."""
         decoder = codecs.getincrementaldecoder(self.encoding)(self.errors)
-        parser = _HTMLText() if self.format == "html" else None
+        parser = HTMLText() if self.format == "html" else None
         held = ""          # a trailing \r waits for the next piece: it may start a \r\n
         for block in self._blocks():
             try:
@@ -178,12 +178,12 @@ def _cut(buf: str, limit: int) -> int | None:
         return best + 1
     cut = hard                  # not inside a numeral (12|个 would lose the claim)
     floor = max(hard - 64, hard // 2, 1)
-    while cut > floor and buf[cut - 1] in _NUMERAL_CHARS:
+    while cut > floor and buf[cut - 1] in NUMERAL_CHARS:
         cut -= 1
     return cut
 
 
-_NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９.．,，零〇一二两三四五六七八九十百千万亿余多"
+NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９.．,，零〇一二两三四五六七八九十百千万亿余多"
                            "\u200b\u200c\u200d\u2060\ufeff")
 
 
