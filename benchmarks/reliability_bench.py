@@ -291,7 +291,7 @@ def bench_faults(runs: int, seed: int = 14) -> list[dict]:
             workers = [p for p in _tree(proc.pid)[1:] if "forkserver" not in _cmd(p)
                        and "resource_tracker" not in _cmd(p)]
             if len(workers) >= 2:
-                time.sleep(rng.uniform(0.0, 3.0))
+                time.sleep(rng.uniform(0.0, 1.0))
                 workers = [p for p in workers if p in _tree(proc.pid)]
                 if workers:
                     try:

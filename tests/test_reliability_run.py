@@ -109,7 +109,7 @@ def reference(corpus, tmp_path_factory) -> pd.DataFrame:
 
 def count_chars(path) -> FileResult:
     """A stand-in extractor for the pool tests: one row per file, after a short pause."""
-    time.sleep(0.01)
+    time.sleep(0.03)
     text = Path(path).read_text(encoding="utf-8")
     return FileResult(str(path), "ok", "", "utf-8", [{"doc": Path(path).name, "chars": len(text)}])
 
@@ -159,12 +159,17 @@ def test_worker_killed_at_a_random_moment(tmp_path, monkeypatch, seed):
     killed = []
 
     def killer():
-        time.sleep(rng.uniform(0.05, 0.4))
-        procs = [p for p in (pools[-1]._processes or {}).values()] if pools else []
-        if procs:
-            victim = rng.choice(procs)
-            os.kill(victim.pid, signal.SIGKILL)
+        # once the first pool has its workers (however slow the machine), a random moment later
+        running = wait_for(lambda: pools and [p for p in (pools[0]._processes or {}).values() if p.is_alive()],
+                           30, 0.01)
+        time.sleep(rng.uniform(0.0, 0.3))
+        for victim in rng.sample(running, len(running)) if running else []:
+            try:
+                os.kill(victim.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                continue
             killed.append(victim.pid)
+            return
 
     thread = threading.Thread(target=killer)
     thread.start()
