@@ -288,8 +288,9 @@ def bench_faults(runs: int, seed: int = 14) -> list[dict]:
         proc = cli([str(folder), "-o", str(out), "--workers", "2"])
         victim = None
         while proc.poll() is None and victim is None:       # wait for the pool's workers
-            workers = [p for p in _tree(proc.pid)[1:] if "forkserver" not in _cmd(p)
-                       and "resource_tracker" not in _cmd(p)]
+            # pool workers: the fork server's children (they carry its command line)
+            servers = [p for p in _tree(proc.pid)[1:] if "forkserver" in _cmd(p) and _ppid(p) == proc.pid]
+            workers = [p for p in _tree(proc.pid)[1:] if _ppid(p) in servers]
             if len(workers) >= 2:
                 time.sleep(rng.uniform(0.0, 1.0))
                 workers = [p for p in workers if p in _tree(proc.pid)]
@@ -306,6 +307,13 @@ def bench_faults(runs: int, seed: int = 14) -> list[dict]:
         out_rows.append(res)
         print(json.dumps(res), file=sys.stderr, flush=True)
     return out_rows
+
+
+def _ppid(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return -1
 
 
 def _cmd(pid: int) -> str:
