@@ -14,8 +14,12 @@ Every file a run was given (named, or found in a folder) gets a record:
 
 The manifest is CSV or JSON Lines, chosen by the extension (.csv, .jsonl,
 .ndjson); by default it is `<output stem>.manifest.csv` beside the table.
-Records are written (and flushed) as files finish, so a run that is killed
-still leaves the manifest of the files done so far.
+ManifestWriter writes (and flushes) records as they come. `indicators extract` writes the
+manifest when the run finishes, under a temporary name moved into place; while it runs,
+the records of the files done so far are in the run's state, `<output>.partial/manifest.jsonl`
+(see extract.run.state), which `--resume` continues from. A file found in a folder of a kind
+the extractor has no reader for is listed as `skipped`, reason `unsupported: ...`; skipped
+files are no failure.
 """
 from __future__ import annotations
 
