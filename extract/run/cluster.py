@@ -85,11 +85,11 @@ def write_folder_record(out_dir: Path, parts: list[str], entries: list[dict]) ->
     """out_dir/_run.json: the run finished, and these are its part files (readers read only these)."""
     import json
 
-    from .state import FOLDER_RECORD, _write_atomic
+    from .state import FOLDER_RECORD, write_atomic
 
     record = {"complete": True, "parts": parts, "rows": sum(int(e.get("claims", 0) or 0) for e in entries),
               "files": len(entries)}
-    _write_atomic(Path(out_dir) / FOLDER_RECORD, json.dumps(record, ensure_ascii=False, indent=1))
+    write_atomic(Path(out_dir) / FOLDER_RECORD, json.dumps(record, ensure_ascii=False, indent=1))
 
 
 def _batches(paths, batch_files: int) -> Iterator[list[tuple[str, str]]]:

@@ -133,7 +133,7 @@ def check_output(output: str | Path, manifest: str | Path, partitioned: bool = F
             raise _cannot_write(folder, exc) from exc
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8")
@@ -229,7 +229,7 @@ class Run:
             except OSError:
                 pass
             state["started"] = self.started
-            _write_atomic(state_file, json.dumps(state, ensure_ascii=False, indent=1))
+            write_atomic(state_file, json.dumps(state, ensure_ascii=False, indent=1))
         self._lock.seek(0)
         self._lock.truncate()
         self._lock.write(str(os.getpid()))
@@ -249,7 +249,7 @@ class Run:
                         break
                     self.done[int(rec.pop("seq"))] = rec
             # rewrite without a cut-off last line
-            _write_atomic(self.journal, "".join(json.dumps(dict(rec, seq=seq), ensure_ascii=False) + "\n"
+            write_atomic(self.journal, "".join(json.dumps(dict(rec, seq=seq), ensure_ascii=False) + "\n"
                                                 for seq, rec in sorted(self.done.items())))
         for part in sorted(self.dir.glob("part-*.parquet")):
             try:
@@ -353,7 +353,7 @@ class Run:
         if self.partitioned:
             record["parts"] = parts or []
         try:
-            _write_atomic(record_path(self.output), json.dumps(record, ensure_ascii=False, indent=1))
+            write_atomic(record_path(self.output), json.dumps(record, ensure_ascii=False, indent=1))
         except OSError as exc:
             raise OutputError(record_path(self.output), exc) from exc
         (self.dir / "state.json").unlink(missing_ok=True)   # first: without it the output is complete
