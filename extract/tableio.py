@@ -158,9 +158,9 @@ def read_table(path: str | Path) -> pd.DataFrame:
     parts) into a frame with COLUMNS.
 
     An output whose run did not finish (interrupted, or still running) is refused with
-    extract.run.state.IncompleteOutput (a ValueError). Of a folder of Parquet parts, only the
+    extract.run.record.IncompleteOutput (a ValueError). Of a folder of Parquet parts, only the
     parts its completion record lists are read: other Parquet files there are not the run's."""
-    from .run.state import check_complete
+    from .run.record import check_complete
 
     path = Path(path)
     record = check_complete(path)

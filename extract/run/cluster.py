@@ -70,7 +70,7 @@ def local_cluster(n_workers: int | None = None, **kwargs):
 def clear_parts(out_dir: str | Path) -> None:
     """Remove part files (and leftover temporaries) of an earlier run_dask in out_dir, and its
     completion record (the folder is incomplete until this run writes its own)."""
-    from .state import FOLDER_RECORD
+    from .record import FOLDER_RECORD
 
     out = Path(out_dir)
     if out.is_dir():
@@ -85,7 +85,8 @@ def write_folder_record(out_dir: Path, parts: list[str], entries: list[dict]) ->
     """out_dir/_run.json: the run finished, and these are its part files (readers read only these)."""
     import json
 
-    from .state import FOLDER_RECORD, write_atomic
+    from .record import FOLDER_RECORD
+    from .state import write_atomic
 
     record = {"complete": True, "parts": parts, "rows": sum(int(e.get("claims", 0) or 0) for e in entries),
               "files": len(entries)}

@@ -34,6 +34,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..tableio import TableWriter, table_format
+from .record import FOLDER_RECORD, RECORD_SUFFIX, IncompleteOutput, check_complete, partial_dir, record_path  # noqa: F401
 from .files import FileResult, OutputError
 from .manifest import ManifestWriter, manifest_format, manifest_record
 
@@ -51,8 +52,6 @@ EXIT_RUN_FAILED = 5     # the run could not go on (its worker processes kept dyi
 PART_ROWS = 20_000
 PART_SECONDS = 2.0
 SEQ = "_seq"            # the column of a part that says which input file a row is from
-RECORD_SUFFIX = ".run.json"
-FOLDER_RECORD = "_run.json"
 
 
 class RunError(Exception):
@@ -61,40 +60,6 @@ class RunError(Exception):
     def __init__(self, code: int, message: str):
         super().__init__(message)
         self.code = code
-
-
-class IncompleteOutput(ValueError):
-    """An output whose run has not finished (interrupted, or still running)."""
-
-
-def partial_dir(output: str | Path) -> Path:
-    return Path(f"{output}.partial")
-
-
-def record_path(output: str | Path) -> Path:
-    """Where the completion record of a run writing `output` goes."""
-    output = Path(output)
-    return output / FOLDER_RECORD if output.is_dir() else Path(f"{output}{RECORD_SUFFIX}")
-
-
-def check_complete(output: str | Path) -> dict | None:
-    """The completion record of `output`, None for a table no run wrote (write_table's);
-    IncompleteOutput if a run that writes it was interrupted or is running, or if it is a
-    folder of parts without its record."""
-    output = Path(output)
-    state = partial_dir(output) / "state.json"
-    if state.exists():
-        raise IncompleteOutput(
-            f"{output} is incomplete: the run writing it was interrupted or is still running "
-            f"(its state is in {state.parent}); finish it with `indicators extract ... --resume` "
-            "or run it again")
-    record = record_path(output)
-    if not record.exists():
-        if output.is_dir():
-            raise IncompleteOutput(f"{output} is incomplete: no completion record {FOLDER_RECORD} "
-                                   "(the run writing it did not finish)")
-        return None
-    return json.loads(record.read_text(encoding="utf-8"))
 
 
 def _same(a: str | Path, b: str | Path) -> bool:
