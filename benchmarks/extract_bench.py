@@ -119,16 +119,15 @@ def _consume(results) -> dict:
 def cold_process_file():
     """run.files.process_file with the extractor's result caches emptied before every file.
 
-    The corpus recombines five pages, so the same sentences recur and the caches (the tagger's,
-    the phrases', the themes', place resolution) mostly hit. Emptying them per file models an
-    archive whose articles do not repeat each other: only what one file repeats is reused."""
-    from extract import themes
-    from extract.claims import numbers
-    from extract.indicators import phrase, tagger
-    from extract.places import mentions, resolve
-    from extract.run.files import process_file
+    The recombined corpus repeats five pages, so the same sentences recur and the caches (the
+    tagger's windows, the phrases', the measures', the themes', place resolution) mostly hit.
+    Emptying them per file models an archive whose articles do not repeat each other: only what
+    one file repeats is reused. Every lru_cache of every loaded extract module is emptied
+    (except the size-1 ones that hold loaded rule files)."""
+    from extract.run.files import process_file  # (loads the pipeline's modules)
 
-    caches = [f for mod in (tagger, phrase, numbers, mentions, resolve, themes)
+    caches = [f for name, mod in list(sys.modules.items())
+              if name == "extract" or name.startswith("extract.")
               for f in vars(mod).values()
               if hasattr(f, "cache_info") and f.cache_info().maxsize not in (1, None)]
 
@@ -137,6 +136,24 @@ def cold_process_file():
             cache.cache_clear()
         return process_file(path, *args)
     return run
+
+
+def child_small(path: str) -> dict:
+    """`indicators extract` on one small file, as a user runs it: wall time and the peak RSS of
+    the command's process (this child does nothing else, so RUSAGE_CHILDREN is that command's)."""
+    import tempfile
+
+    exe = Path(sys.executable).parent / "indicators"
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        proc = subprocess.run([str(exe), "extract", path, "-o", str(Path(tmp) / "out.jsonl")],
+                              capture_output=True, text=True)
+        seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"indicators extract failed: {proc.stderr[-500:]}")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime,
+            "rss_mb": _rss_mb(resource.RUSAGE_CHILDREN), "chars": len(Path(path).read_text(encoding="utf-8"))}
 
 
 def child_extract(corpus: str, workers: int, cold: bool = False) -> dict:
@@ -296,6 +313,79 @@ def measure(size: int, out_root: Path, file_kb: int, workers: int, dask: bool = 
             "workers": workers, "runs": runs}
 
 
+def ensure_unique(out_root: Path, passes: int) -> Path:
+    from unique_corpus import make_unique_corpus
+
+    corpus = out_root / f"unique-{passes}p"
+    marker = corpus / ".complete"
+    if not marker.exists():
+        if corpus.exists():
+            import shutil
+            shutil.rmtree(corpus)
+        info = make_unique_corpus(corpus, passes)
+        marker.write_text(json.dumps(info))
+    return corpus
+
+
+UNIQUE_COLD = "extract, 1 proc, caches emptied per file"
+
+
+def measure_unique(out_root: Path, passes: int, workers: int) -> list[dict]:
+    """Records for the unique corpus of `passes` passes (1 process, caches emptied per file) and
+    for its first pass alone (bare scan, 1 process cold, and the pool, whose workers keep their
+    caches but meet no repeated paragraph within one pass)."""
+    records = []
+    many = ensure_unique(out_root, passes)
+    for corpus, runs_wanted in ((many / "p00", ("cold", "pool")), (many, ("cold",))):
+        scan = run_child("scan", corpus)
+        runs = {"bare scan": scan}
+        runs[UNIQUE_COLD] = run_child("extract-cold", corpus, 1)
+        if "pool" in runs_wanted and workers > 1:
+            runs[f"extract, {workers} procs"] = run_child("extract", corpus, workers)
+        for name, run in runs.items():
+            procs = workers if name.startswith(f"extract, {workers} procs") else 1
+            run["procs"] = procs
+            run["cps_wall_per_core"] = scan["chars"] / run["seconds"] / procs
+            run["cps_cpu"] = scan["chars"] / run["cpu_seconds"] if run.get("cpu_seconds") else None
+            run["ratio_wall"] = run["seconds"] * procs / scan["seconds"]
+            run["ratio_cpu"] = run["cpu_seconds"] / scan["cpu_seconds"] if run.get("cpu_seconds") else None
+        label = "1 pass" if corpus.name == "p00" else f"{passes} passes"
+        records.append({"size": f"unique text, {label}", "files": scan["files"], "chars": scan["chars"],
+                        "bytes": scan["bytes"], "workers": workers, "runs": runs})
+    return records
+
+
+def unique_report(out_root: Path, passes: int, workers: int) -> str:
+    started, load = time.gmtime(), os.getloadavg()[0]
+    records = measure_unique(out_root, passes, workers)
+    first = ensure_unique(out_root, passes) / "p00"
+    small_file = min((p for p in first.glob("*.txt") if p.stat().st_size > 2000), key=lambda p: p.stat().st_size)
+    small = run_child("small", small_file)
+    header = (f"{time.strftime('%Y-%m-%d %H:%M', started)}-{time.strftime('%H:%M UTC', time.gmtime())}, "
+              f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {workers} worker processes, "
+              f"load average {load:.1f} at the start and {os.getloadavg()[0]:.1f} at the end")
+    lines = [header, "", markdown(records), ""]
+    cold = [r["runs"][UNIQUE_COLD] for r in records]
+    pool = [run for r in records for name, run in r["runs"].items() if name.startswith("extract, ") and "procs" in name]
+    worst = min(run["cps_cpu"] for run in cold + pool)
+    ratio = max(run["ratio_cpu"] for run in cold + pool)
+    ok = lambda cond: "met" if cond else "MISSED"  # noqa: E731
+    lines += [
+        f"- chars per CPU-second per core, slowest run: {fmt_rate(worst)} (target >= 2.00 M): {ok(worst >= 2e6)}",
+        f"- cost vs the bare scan, CPU, worst run: {ratio:.1f}x (target <= 20x): {ok(ratio <= 20)}",
+        f"- `indicators extract` on one small file ({small_file.name}, {small['chars']:,} chars): "
+        f"{small['seconds']:.2f} s wall (target <= 1.5 s): {ok(small['seconds'] <= 1.5)}, "
+        f"{small['cpu_seconds']:.2f} s CPU, peak RSS {small['rss_mb']:.0f} MB (target <= 400 MB): "
+        f"{ok(small['rss_mb'] <= 400)}",
+    ]
+    if pool:
+        lines.append(f"- largest pool worker: {max(run['worker_rss_mb'] for run in pool):.0f} MB "
+                     f"(target <= 300 MB): {ok(max(run['worker_rss_mb'] for run in pool) <= 300)}")
+    (out_root / "unique_bench.json").write_text(json.dumps({"header": header, "records": records,
+                                                           "small": small}, indent=2, ensure_ascii=False))
+    return "\n".join(lines)
+
+
 def fmt_rate(v: float | None) -> str:
     if v is None:
         return "-"
@@ -381,6 +471,9 @@ def main(argv=None) -> int:
     ap.add_argument("--dask", action="store_true", help="also time run_dask on a local Dask cluster")
     ap.add_argument("--cold", action="store_true",
                     help="also time 1 process with the extractor's caches emptied before every file")
+    ap.add_argument("--unique", type=int, metavar="PASSES", default=0,
+                    help="instead: the unique-text corpus (benchmarks/unique_corpus.py) PASSES times, caches "
+                         "emptied per file, the pool on one pass, and `indicators extract` on one small file")
     ap.add_argument("--profile", metavar="SIZE", help="instead: cProfile the 1-process extraction of a corpus of SIZE")
     ap.add_argument("--top", type=int, default=25, help="rows of profile output (default 25)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
@@ -392,6 +485,9 @@ def main(argv=None) -> int:
         return 0
     if args.child == "dask":
         print(json.dumps(child_dask(args.corpus, args.workers, args.out)))
+        return 0
+    if args.child == "small":
+        print(json.dumps(child_small(args.corpus)))
         return 0
     if args.child in ("extract", "extract-cold"):
         print(json.dumps(child_extract(args.corpus, args.workers, cold=args.child == "extract-cold")))
@@ -412,6 +508,9 @@ def main(argv=None) -> int:
         return 0
 
     workers = args.workers or default_workers
+    if args.unique:
+        print(unique_report(out_root, args.unique, workers))
+        return 0
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     if args.large:
         sizes.append(parse_size("200MB"))

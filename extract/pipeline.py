@@ -7,7 +7,8 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from .claims.claims import RawClaim, claims_in_sentences
-from .indicators.phrase import carried, indicator_for, share_list_heads
+from .indicators.measures import annotate, inherit
+from .indicators.phrase import carried, change_to, indicator_for, is_junk, share_list_heads
 from .places.attribution import PlaceIndex, home_place, lead_end, resolve_all
 from .places.mentions import find_mentions, name_ends
 from .table import claim_id
@@ -67,14 +68,16 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
             if k >= 0 and claim.start < mentions[k].end:
                 continue                  # a numeral inside a place name: 六家子镇
             row = _row(text, doc, article, sentence, claim, places, cuts, fallback)
-            if previous is not None and (not row["indicator"] or row["indicator"] == claim.unit):
-                indicator = carried(previous[1], text[previous[0].end:claim.start])
+            if previous is not None and (is_junk(row["indicator"]) or change_to(row["indicator"])):
+                indicator = carried(previous[1], text[previous[0].end:claim.start], previous[0].unit, claim.unit)
                 if indicator is not None:
                     row["indicator"] = indicator
             previous = (claim, row["indicator"])
             done.append((claim, row))
         share_list_heads(text, done)
-        for _, row in done:
+        finished = [(row, annotate(row, text)) for _, row in done]
+        inherit(finished)           # a figure that names nothing takes its sentence's measure
+        for row, _ in finished:
             yield row
 
 

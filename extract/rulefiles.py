@@ -25,6 +25,7 @@ import regex
 RULES = Path(__file__).parent / "rules"
 
 QUALIFIERS = ("more_than", "approx", "none")
+THEMES = ("party_org", "grid", "facility", "service", "governance", "new_employment", "economy", "ecology")
 UNIT_KINDS = ("count", "money", "area", "weight", "length", "percent", "rate", "points",
               "volume", "power", "duration")
 
@@ -79,7 +80,15 @@ class Schema:
     checks: dict = field(default_factory=dict)
 
 
-CHECKS = {"regex": _regex, "number": _number, "code": _code}
+def _identifier(value: str) -> str | None:
+    return None if re.fullmatch(r"[a-z][a-z0-9_]*", value) else "not an identifier (a-z, 0-9, _)"
+
+
+def _tag(value: str) -> str | None:
+    return None if re.fullmatch(r"[a-z]{1,4}", value) else "not a part-of-speech tag (n, v, nt …)"
+
+
+CHECKS = {"regex": _regex, "number": _number, "code": _code, "identifier": _identifier, "tag": _tag}
 
 SCHEMAS: dict[str, Schema] = {
     "units.tsv": Schema(("written", "unit", "kind"), 3, {"kind": UNIT_KINDS}),
@@ -109,7 +118,17 @@ SCHEMAS: dict[str, Schema] = {
     "indicator_words.tsv": Schema(("kind", "word"), 2,
                                   {"kind": ("lead", "compound", "stop", "suffix", "fallback", "after_lead",
                                             "change", "change_lead", "alone", "fund", "list_join",
-                                            "not_first")}),
+                                            "not_first", "count_suffix", "change_to", "stop_verb", "junk",
+                                            "verb_head", "rate_suffix", "share_of", "people_of",
+                                            "people_units", "change_drop")}),
+    "tagger_words.tsv": Schema(("word", "tag", "whole"), 1, {"whole": ("yes", "no")},
+                               {"tag": "tag"}),
+    "measures.tsv": Schema(("id", "label_zh", "label_en", "theme", "unit_family", "additive",
+                            "fallback units", "surface forms"), 8,
+                           {"theme": THEMES, "additive": ("yes", "no")}, {"id": "identifier"}),
+    "measure_units.tsv": Schema(("family", "units"), 2, {}, {"family": "identifier"}),
+    "measure_per.tsv": Schema(("measure", "words", "becomes"), 3, {}, {"measure": "identifier", "becomes": "identifier"}),
+    "level_words.tsv": Schema(("word", "level"), 2, {"level": ("village", "town", "county", "city")}),
     "pos_tags.tsv": Schema(("set", "tag"), 2,
                            {"set": ("noun", "modifier", "verb", "function", "after_noun", "before_noun",
                                     "before_modifier", "locative", "place", "preposition")}),
@@ -172,6 +191,13 @@ def load(path: str | Path) -> tuple[tuple[str, ...], ...]:
 def rows(name: str) -> tuple[tuple[str, ...], ...]:
     """The fields of every rule line of extract/rules/<name>, checked against its schema once."""
     return load(RULES / name)
+
+
+def numbered(name: str) -> list[tuple[int, tuple[str, ...]]]:
+    """(line number, fields) of every rule line of extract/rules/<name>, checked against its
+    schema: for checks across files that name the line (indicators/measures.py)."""
+    checked = rows(name)
+    return list(zip((n for n, _ in _numbered(RULES / name)), checked))
 
 
 @lru_cache(maxsize=None)

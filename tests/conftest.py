@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 from extract.rulefiles import read_rows
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ../shared beside the repository (a git worktree under wt/ has it two levels up)
+SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared")
+               if (p / "tools" / "score.py").exists()), ROOT.parent / "shared")
 CASES = Path(__file__).parent / "cases"
 BAD = ROOT / "tests" / "data" / "bad"
 SEEDS = ROOT / "seeds"

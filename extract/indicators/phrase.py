@@ -2,7 +2,8 @@
 
 `2610个党群服务中心` counts what follows the unit; `党员先锋岗83个` and
 `化解各类矛盾纠纷530余件` count what precedes the numeral. Part-of-speech tags come
-from jiojio, the segmenter that jionlp uses.
+from indicators/tagger.py (jieba-rs, with jiojio's dictionary tags and the domain words of
+rules/tagger_words.tsv).
 """
 from __future__ import annotations
 
@@ -111,9 +112,13 @@ def _phrase_after(window: str) -> str:
     while i < len(tokens) and tokens[i][0] in skip:
         i += 1
     have_noun = False
-    for word, p in tokens[i:]:
+    heads = words.get("verb_head", set())
+    for j, (word, p) in enumerate(tokens[i:], i):
         if word in stop:
             break
+        if have_noun and (p in tags["verb"] or p == "vn") and j + 1 < len(tokens) and tokens[j + 1][0] in heads:
+            out.append(word)      # 9个社会矛盾纠纷调处中心: a verb before a head noun
+            continue
         if word in QUOTES or (word in "()（）" and out):
             out.append(word)
         elif p in noun or p in after_noun or (p in locative and out):
@@ -131,6 +136,8 @@ def _phrase_after(window: str) -> str:
     if last_tag in locative and len(last) == 1:
         out.pop()                 # 35个“老少乐园”中推行: 中 says where, not what is counted
     phrase = "".join(out).rstrip("(（")
+    if phrase in words.get("change", set()) or phrase in words.get("change_to", set()):
+        return ""                 # 贫困发生率从5.7%下降至1.4%, 由222项缩减到101项: no thing counted
     return _strip_quotes(_balance(phrase))
 
 
@@ -150,10 +157,43 @@ def before_phrase(text: str, num_start: int, lo: int, unit: str = "") -> str:
         window = _clip_left(text, start, lo)
         if len(window) <= UNIT_CHARS and start > lo and text[start - 1].isdigit():
             return ""
+    elif start > lo and text[start - 1].isdigit():
+        from ..claims.units import match_unit
+
+        found = match_unit(text, start, num_start)
+        if found is not None and found[2] < num_start:
+            window = text[found[2]:num_start]     # 5.7%下降至1.4%: the previous figure's unit is no word
     return _phrase_before(window)
 
 
 UNIT_CHARS = 2      # a window this short, right after a digit, is that figure's unit
+
+
+def change_to(gap: str) -> bool:
+    """Whether the text between two figures says the second is what the first became:
+    由222项缩减到101项, 从5.7%下降至1.4% (the gap 缩减到, 下降至)."""
+    rest = gap.strip(",， ")
+    return rest in _words().get("change_to", set())
+
+
+def share_of(gap: str) -> bool:
+    """Whether the text between two figures says the second is the first's share:
+    无职党员38037名,占85.5% (the gap ,占)."""
+    return gap.strip(",， ") in _words().get("share_of", set())
+
+
+def people_of(previous_indicator: str, previous_unit: str, gap: str, unit: str) -> str | None:
+    """The indicator of a count of people written right after a count of households, naming
+    nothing itself: 建档立卡贫困户242户707人 counts 建档立卡贫困人口, 168户,836口人 counts 人口."""
+    pairs = dict(w.split(">", 1) for w in _words().get("people_of", ()) if ">" in w)
+    if previous_unit not in pairs or unit not in _words().get("people_units", set()) \
+            or gap.strip(",， ") != "":
+        return None
+    word = pairs[previous_unit]
+    base = previous_indicator if previous_indicator != previous_unit else ""
+    if base.endswith(previous_unit):
+        base = base[:-len(previous_unit)]
+    return base if base.endswith(word) else base + word
 
 
 def change_only(gap: str) -> bool:
@@ -178,8 +218,9 @@ def _phrase_before(window: str) -> str:
     popped = False
     # drop scope words, qualifiers, function words, and the predicate once anything was dropped:
     # 网格细化为6000余个, 群众满意度持续稳定在95%以上
-    while tokens and (tokens[-1][0] in lead or tokens[-1][1] in function
-                      or (popped and tokens[-1][1] in verbs)):
+    while tokens and (tokens[-1][0] in lead or tokens[-1][1] in function or tokens[-1][0] in "(（"
+                      or (popped and tokens[-1][1] in verbs)
+                      or (popped and tokens[-1][1] == "a" and len(tokens) > 1 and tokens[-2][1] in noun)):
         tokens.pop()
         popped = True
     out: list[str] = []
@@ -190,10 +231,31 @@ def _phrase_before(window: str) -> str:
         while tokens and (tokens[-1][0] in words.get("change_lead", set()) or tokens[-1][1] in function):
             out.append(tokens.pop()[0])
         change_words, out = out, []
+    if not nouns_only and tokens and tokens[-1][0] in CLOSING:
+        quoted = _quoted_before(tokens)
+        if quoted:
+            return quoted         # 开展“荷香带教”2轮: a name in quotes is counted whole
     have_word = False
-    for word, p in reversed(tokens):
+    heads = words.get("verb_head", set())
+    skip_to = None
+    for k, (word, p) in enumerate(reversed(tokens)):
+        if skip_to is not None:
+            out.append(word)
+            if k == skip_to:
+                skip_to = None
+            continue
         if word in lead:
             break
+        if word in CLOSING and have_word:
+            opening = _opening_before(tokens, len(tokens) - 1 - k)
+            if opening is not None:
+                skip_to = len(tokens) - 1 - opening      # 居民“愁”事: a quoted word inside the phrase
+                out.append(word)
+                continue
+        if have_word and p in verbs | {"vn"} and out and out[-1] in heads and k + 1 < len(tokens) \
+                and tokens[len(tokens) - k - 2][1] in noun:
+            out.append(word)      # 社会矛盾纠纷调处中心: a verb between a noun and a head noun
+            continue
         if nouns_only and not have_word and p not in noun:
             break
         if word in QUOTES or word in "()（）":
@@ -206,6 +268,8 @@ def _phrase_before(window: str) -> str:
         elif p in verbs and not have_word and not popped:
             out.append(word)          # 户均增收, 走访调研: the verb is what is counted
             have_word = True
+        elif p in verbs and len(out) == 1 and out[0] in words.get("rate_suffix", set()):
+            out.append(word)          # 复工率, 复工面: a verb before a rate suffix
         else:
             break
     if nouns_only and not out:
@@ -215,8 +279,12 @@ def _phrase_before(window: str) -> str:
             and tokens[-n - 1][1] in tags["preposition"]:
         return ""                 # 在哈尔滨多卖了2300元: where it happened is not what is counted
     out.reverse()
+    places = 0
+    while places < n - 1 and tokens[len(tokens) - n + places][1] == "ns":
+        places += 1               # 六安市金安区老年人口: where is said by the place columns
+    out = out[places:]
     if nouns_only:
-        out += reversed(change_words)
+        out += [w for w in reversed(change_words) if w not in words.get("change_drop", set())]
     for k in (2, 3):              # a scope word the tagger split: 全/a 旗/n
         if len(out) >= k and "".join(out[:k]) in lead:
             out = out[k:]
@@ -225,10 +293,39 @@ def _phrase_before(window: str) -> str:
     for word in words.get("not_first", ()):
         if phrase.startswith(word):
             phrase = phrase[len(word):]   # 10万元以上嘎查数量占比: 以上 belongs to the figure before
-    return "" if phrase in words.get("alone", set()) else _strip_quotes(_balance(phrase))
+    for word in words.get("count_suffix", ()):
+        if phrase.endswith(word) and len(phrase) - len(word) >= 2:
+            phrase = phrase[:-len(word)]  # 注册志愿团体总数为1253个: the groups are counted
+            break
+    return "" if phrase in words.get("alone", set()) else _strip_quotes(_balance(phrase, before=True))
 
 
-def _balance(s: str) -> str:
+CLOSING = "”」》’"
+QUOTED_CHARS = 12     # at most this many characters in a quoted name taken whole
+
+
+def _opening_before(tokens: list[tuple[str, str]], close: int) -> int | None:
+    """Index of the opening quote that the closing quote at tokens[close] ends, when the
+    quoted text is short."""
+    length = 0
+    for i in range(close - 1, -1, -1):
+        if tokens[i][0] in "“「《‘":
+            return i if 0 < length <= QUOTED_CHARS else None
+        length += len(tokens[i][0])
+    return None
+
+
+def _quoted_before(tokens: list[tuple[str, str]]) -> str:
+    """The text inside the quotes that end `tokens`, when they open within them."""
+    words = [w for w, _ in tokens]
+    for i in range(len(words) - 2, -1, -1):
+        if words[i] in "“「《‘":
+            inner = "".join(words[i + 1:-1])
+            return inner if 0 < len(inner) <= QUOTED_CHARS else ""
+    return ""
+
+
+def _balance(s: str, before: bool = False) -> str:
     """Drop an unmatched bracket or quote at either end, and the words cut off on the far
     side of an unmatched bracket: 区)社会矛盾纠纷调处中心 (from 旗县(市、区)…) is 社会矛盾纠纷调处中心."""
     for o, c in (("(", ")"), ("（", "）")):
@@ -237,7 +334,9 @@ def _balance(s: str) -> str:
             s = s[close:]               # the bracket itself goes below
         opening = s.rfind(o)
         if opening > 0 and c not in s[opening:]:
-            s = s[:opening + 1]
+            # before the numeral the words next to it count (标准(一类嘎查村党组织679个);
+            # after the unit, those next to the unit (党群服务中心(站)
+            s = s[opening + 1:] if before and opening < len(s) - 1 else s[:opening + 1]
     pairs = {"(": ")", "（": "）", "“": "”"}
     for o, c in pairs.items():
         if s.count(o) > s.count(c) and s.endswith(o):
@@ -271,7 +370,75 @@ def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind
         return before
     if after:
         return after
+    if unit_kind == "count":
+        beyond = after_verb_phrase(text, unit_end, hi)
+        if beyond:
+            return beyond
     return unit if unit in _words().get("fallback", set()) else ""
+
+
+AFTER_VERB_TOKENS = 4   # at most this many adverbs, verbs and particles between the unit and the noun
+
+
+def after_verb_phrase(text: str, unit_end: int, hi: int) -> str:
+    """The noun phrase written after a verb that follows the unit, when nothing is named before
+    the numeral or right after the unit: 61人成功当选为村党组织书记 counts 村党组织书记."""
+    pos = unit_end
+    for word in trailing_words():
+        if text.startswith(word, pos):
+            pos += len(word)
+            break
+    return _phrase_after_verb(_clip_right(text, pos, hi))
+
+
+@lru_cache(maxsize=65536)
+def _phrase_after_verb(window: str) -> str:
+    tokens = _tokens(window)
+    stop = _words().get("stop_verb", set())
+    tags = _tags()
+    verbs, noun = tags["verb"], tags["noun"]
+    skip = verbs | AFTER_VERB_SKIP
+    i = 0
+    while i < len(tokens) and i < AFTER_VERB_TOKENS and tokens[i][1] in skip and tokens[i][0] not in stop:
+        i += 1
+    if i == 0 or i >= len(tokens) or not any(t in verbs for _, t in tokens[:i]):
+        return ""
+    out = []
+    for word, p in tokens[i:]:
+        if p in noun and p not in ("ns", "nr", "nrf", "nrj") or word in QUOTES:
+            out.append(word)
+        else:
+            break
+    phrase = _strip_quotes(_balance("".join(out)))
+    return phrase if len(phrase) >= 2 and not is_junk(phrase) else ""
+
+
+AFTER_VERB_SKIP = frozenset({"d", "ad", "u", "p"})   # besides verbs, skipped before the noun after a verb
+
+
+@lru_cache(maxsize=1)
+def unit_words() -> frozenset[str]:
+    from ..claims.units import units
+
+    return frozenset(w for group in units().at.values() for w, _, _ in group)
+
+
+def is_junk(phrase: str) -> bool:
+    """Whether a phrase names nothing: empty, a unit, a light verb or function word from the
+    junk list (到, 至, 帮助, 占, 打造), one character that is no noun (卖, 赚), or no word at all
+    (digits and signs). A content verb (化解, 办结) names the activity counted and is kept."""
+    if not phrase:
+        return True
+    if phrase in unit_words() or phrase in _words().get("junk", set()):
+        return True
+    if len(phrase) == 1:
+        tokens = _tokens(phrase)
+        return not tokens or tokens[0][1] not in _tags()["noun"]
+    return _NO_WORD.fullmatch(phrase) is not None
+
+
+# no Chinese character or letter at all: digits, signs, punctuation
+_NO_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z]+")
 
 
 LIST_MODIFIER = 6     # at most this many characters between a list item's unit and its join word
@@ -304,13 +471,21 @@ def list_head(gap: str, next_indicator: str, parallel_only: bool = False) -> str
 CONTINUE = (",", "，", "、")     # a gap of only this between two claims: the same activity
 
 
-def carried(previous: str, gap: str) -> str | None:
+def carried(previous: str, gap: str, previous_unit: str = "", unit: str = "") -> str | None:
     """The indicator a claim that names nothing takes from the claim before it in the same
-    sentence, given the text between the two (`gap`): the previous one when only a comma stands
-    between (开展“荷香带教”2轮,119人次), the previous one with the change when the gap only
-    says that this is its change (收入3130元,同比增长19%); None otherwise."""
-    if gap in CONTINUE:
+    sentence, given the text between the two (`gap`) and both units: the people of the
+    households before (建档立卡贫困户242户707人: 建档立卡贫困人口); the previous one when only a
+    comma stands between (开展“荷香带教”2轮,119人次) or the gap says this is what the first
+    became (由222项缩减到101项); the previous one's share (无职党员38037名,占85.5%); the
+    previous one with the change when the gap only says that this is its change (收入3130元,
+    同比增长19%); None otherwise."""
+    people = people_of(previous, previous_unit, gap, unit)
+    if people is not None:
+        return people
+    if gap in CONTINUE or (previous and change_to(gap)):
         return previous
+    if previous and previous != previous_unit and share_of(gap):
+        return previous + "占比"
     if previous and change_only(gap):
         return previous + gap.lstrip(",，、 ")
     return None
@@ -319,15 +494,16 @@ def carried(previous: str, gap: str) -> str | None:
 def share_list_heads(text: str, done: list) -> None:
     """Items of a list that name nothing take the head noun written after the last item, from
     the last item back (1个市级、9个县级、84个乡级综治中心), with its themes. An item names
-    nothing when its indicator is empty, its unit, or its own modifier of the same form as the
-    next item's (1个旗级和12个镇级…; not 13个苏木乡镇街道、166个嘎查村).
+    nothing when its indicator is junk (is_junk: empty, its unit, 打造), or its own modifier of
+    the same form as the next item's (1个旗级和12个镇级…; not 13个苏木乡镇街道、166个嘎查村).
 
     `done`: (claim, row) pairs of a sentence in order; the rows are changed in place."""
     for (claim, row), (nxt, nrow) in reversed(list(zip(done, done[1:]))):
         gap = text[claim.end:nxt.start]
-        if nxt.unit != claim.unit or row["indicator"] != claim.unit and not gap.startswith(row["indicator"]):
+        names_nothing = is_junk(row["indicator"])
+        if nxt.unit != claim.unit or not names_nothing and not gap.startswith(row["indicator"]):
             continue
-        head = list_head(gap, nrow["indicator"], row["indicator"] not in ("", claim.unit))
+        head = list_head(gap, nrow["indicator"], not names_nothing)
         if head is not None:
             row["indicator"] = head
             row["theme"], row["themes"] = nrow["theme"], nrow["themes"]
