@@ -16,16 +16,18 @@ from .places.mentions import find_mentions, name_ends
 from .table import claim_id
 from .text.articles import Article, split_articles
 from .text.normalize import for_reading
-from .text.sentences import Sentence, clause_bounds, clause_cuts, split_sentences, squash
+from .text.sentences import Sentence, clause_bounds, clause_cuts, evidence, split_sentences
 from .themes import main_theme, themes_for
 
 
-def extract_text(text: str, doc: str = "text", offset: int = 0, meta: dict | None = None) -> list[dict]:
+def extract_text(text: str, doc: str = "text", offset: int = 0, meta: dict | None = None,
+                 id_key: str | None = None) -> list[dict]:
     """Every quantitative claim in `text` as table rows (see extract.table.COLUMNS).
 
     `offset` is added to every position, for a chunk taken from a larger file. `meta`: the
     document's columns (reading.metadata.DocMeta.as_row(): outlet, published, ...), copied to
-    every row; its `published` resolves relative periods (今年以来).
+    every row; its `published` resolves relative periods (今年以来). Claim ids are made from
+    `id_key` (default: doc), for a run where two files share a doc (two roots).
     """
     meta = {**EMPTY_META, **(meta or {})}
     rows: list[dict] = []
@@ -36,12 +38,13 @@ def extract_text(text: str, doc: str = "text", offset: int = 0, meta: dict | Non
         for row in _article_rows(reading, doc, article, ends, meta["published"]):
             if reading is not text:      # quote the original characters
                 row["number_text"] = text[row["start"]:row["start"] + len(row["number_text"])]
-                row["sentence"] = squash(text[row["sentence_start"]:row["sentence_end"]])
+                row["sentence"] = evidence(text, row["sentence_start"], row["sentence_end"],
+                                           row["start"], row["end"])
                 row["article_title"] = " ".join(text[a:b] for a, b in article.title_spans)
             if offset:
                 for key in ("start", "end", "sentence_start", "sentence_end"):
                     row[key] += offset
-            row["claim_id"] = claim_id(doc, row["start"], row["end"])
+            row["claim_id"] = claim_id(id_key or doc, row["start"], row["end"])
             key = (row["sentence"], row["start"] - row["sentence_start"], row["number_text"], row["unit"])
             first = seen.setdefault(key, row["claim_id"])
             row["duplicate_of"] = "" if first == row["claim_id"] else first
@@ -124,7 +127,7 @@ def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, place
         "town": place.town or "",
         "place_source": source,
         "place_note": place.note,
-        "sentence": sentence.text,
+        "sentence": evidence(text, sentence.start, sentence.end, claim.start, claim.end, sentence.text),
         "sentence_start": sentence.start,
         "sentence_end": sentence.end,
         "duplicate_of": "",

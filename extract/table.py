@@ -15,8 +15,8 @@ import pandas as pd
 
 #: Column order of the table, with a one-line meaning each (shown by `indicators columns`).
 COLUMNS: dict[str, str] = {
-    "claim_id": "stable id: hash of doc, start and end",
-    "doc": "file name of the source text",
+    "claim_id": "stable id, unique in a run: hash of doc (and, for a second input folder, its position), start and end",
+    "doc": "the source file's path relative to the input folder it was found under (its name when given directly)",
     "article_index": "0-based index of the article within the page",
     "article_title": "headline of the article the claim sits in",
     "start": "character offset of the claim's numeral in the decoded text",
@@ -43,7 +43,7 @@ COLUMNS: dict[str, str] = {
     "town": "苏木/乡/镇/街道 named for the claim, when there is one",
     "place_source": "how the place was found: clause, sentence, paragraph, article, none",
     "place_note": "why a place is uncertain (an ambiguous short form), else empty",
-    "sentence": "the sentence the claim came from, line breaks removed",
+    "sentence": "the sentence the claim came from, line breaks removed; over 400 characters, 150 either side of the claim with … where cut",
     "sentence_start": "offset of the sentence in the decoded text",
     "sentence_end": "end offset of the sentence",
     "duplicate_of": "claim_id of an identical earlier claim in the same doc (a reprinted paragraph), else empty",

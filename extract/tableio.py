@@ -154,10 +154,21 @@ def write_table(rows: Iterable[dict] | pd.DataFrame, path: str | Path) -> Path:
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a table written by write_table (or a folder of Parquet parts) into a frame with COLUMNS."""
+    """Read a table written by write_table (or `indicators extract`, also a folder of Parquet
+    parts) into a frame with COLUMNS.
+
+    An output whose run did not finish (interrupted, or still running) is refused with
+    extract.run.record.IncompleteOutput (a ValueError). Of a folder of Parquet parts, only the
+    parts its completion record lists are read: other Parquet files there are not the run's."""
+    from .run.record import check_complete
+
     path = Path(path)
+    record = check_complete(path)
     fmt = "parquet" if path.is_dir() else table_format(path)
-    if fmt == "parquet":
+    if path.is_dir():
+        parts = [pd.read_parquet(path / name) for name in (record or {}).get("parts", [])]
+        frame = pd.concat(parts, ignore_index=True) if parts else to_frame([])
+    elif fmt == "parquet":
         frame = pd.read_parquet(path)
     elif fmt == "jsonl":
         frame = pd.read_json(path, lines=True, dtype={"city_code": str, "county_code": str, "page": str, "published": str,

@@ -59,11 +59,14 @@ def test_manifest_claims(cli_run, name, status, family, claims, max_bytes):
 
 def test_cli_lists_every_file_and_counts_rows(cli_run):
     code, out, manifest = cli_run
-    files = sorted(p.name for p in BAD.iterdir() if p.suffix in (".txt", ".htm", ".html"))
+    files = sorted(p.name for p in BAD.iterdir())           # every file met is listed ...
     assert sorted(manifest) == files
+    assert manifest[".gitattributes"]["status"] == "skipped"    # ... and what it does not read skipped
+    assert manifest[".gitattributes"]["reason"].startswith("unsupported")
+    read = {name: record for name, record in manifest.items() if name != ".gitattributes"}
     table = read_table(out / "tmp.jsonl")
-    assert len(table) == sum(r["claims"] for r in manifest.values())
-    for name, record in manifest.items():
+    assert len(table) == sum(r["claims"] for r in read.values())
+    for name, record in read.items():
         assert (table["doc"] == name).sum() == record["claims"], name
 
 
@@ -78,7 +81,7 @@ def test_console_script(tmp_path):
     assert out.returncode == 1, out.stderr
     assert out.stdout == ""          # no library banner: everything the tool says goes to stderr
     assert "missing.txt: unreadable" in out.stderr and "image_png.txt: binary" in out.stderr
-    records = read_manifest(tmp_path / "m.csv")
+    records = [r for r in read_manifest(tmp_path / "m.csv") if r["status"] != "skipped"]   # .gitattributes
     assert [Path(r["path"]).name for r in records] == [c[0] for c in sorted(BAD_CASES)] + ["missing.txt"]
     expected = {name: cli_status(status, max_bytes) for name, status, _, _, max_bytes in BAD_CASES}
     expected["missing.txt"] = "unreadable"

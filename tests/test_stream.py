@@ -33,10 +33,14 @@ def test_pieces_join_to_the_text(monkeypatch, chunk_chars, block):
         for start, piece in pieces:
             assert start == offset and piece
             offset += len(piece)
-        for _, piece in pieces[:-1]:
+        for (_, piece), (_, after) in zip(pieces, pieces[1:]):
             # a line with no break in 4 x chunk_chars is cut after a sentence, or else anywhere
+            # but inside a numeral (the cut then comes before it)
+            hard = 4 * chunk_chars
             assert piece.endswith("\n") or "\n" not in piece and (
-                piece[-1] in "。！？!?" or len(piece) == 4 * chunk_chars), (name, piece[-20:])
+                piece[-1] in "。！？!?" or len(piece) == hard
+                or max(hard - 64, hard // 2, 1) <= len(piece) < hard and after[0] in stream.NUMERAL_CHARS), \
+                (name, piece[-20:])
 
 
 @pytest.mark.parametrize("name,status,family,claims,max_bytes", BAD_CASES, ids=[c[0] for c in BAD_CASES])

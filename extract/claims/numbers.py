@@ -17,10 +17,16 @@ FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,"
 MULTIPLIERS = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7, "百万": 1e6, "千": 1e3, "百": 1e2}
 
 _DIGITS = r"[0-9０-９]"
+#: Zero-width characters that pasted or scraped text carries inside a numeral (26\u200b10):
+#: read through, kept in the numeral as written.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_ZW = f"[{ZERO_WIDTH}]*"
+_RUN = rf"{_DIGITS}(?:{_ZW}{_DIGITS})*"            # digits, zero-width characters between them
+_DROP_ZW = str.maketrans("", "", ZERO_WIDTH)
 _CN = "零〇一二两三四五六七八九十百千万亿"
 _CN_FIRST = "一二两三四五六七八九十〇零"      # a Chinese numeral starts with one of these
 # Arabic: 2610, 1.1, 1,234, full-width ２６; then optional 余/多 and a multiplier (万, 亿, 千万).
-_ARABIC = (rf"(?<![0-9０-９.．])(?P<num>{_DIGITS}{{1,3}}(?:[,，]{_DIGITS}{{3}})+(?!{_DIGITS})|{_DIGITS}+(?:[.．]{_DIGITS}+)?)"
+_ARABIC = (rf"(?<![0-9０-９.．])(?P<num>{_DIGITS}{{1,3}}(?:[,，]{_DIGITS}{{3}})+(?!{_DIGITS})|{_RUN}(?:{_ZW}[.．]{_ZW}{_RUN})?)"
            rf"(?P<inner>[余多])?(?P<mult>万亿|千万|百万|万|亿|千)?(?P<inner2>[余多])?")
 # Chinese: must start with a digit word (not a bare 百/千/万), e.g. 三千, 两万, 十四, 一百二十.
 _CHINESE = rf"(?P<cn>(?:百分之)?[{_CN_FIRST}][{_CN}]*)"
@@ -71,7 +77,7 @@ def arabic_value(digits: str, mult: str | None) -> float:
     """Decimal arithmetic, so 11.46万 is 114600.0 and not 114600.00000000001."""
     if len(digits) <= MAX_DIGITS and digits.isdigit() and digits.isascii():   # common, exact in ints
         return float(int(digits) * (int(MULTIPLIERS[mult]) if mult else 1))
-    plain = digits.translate(FULLWIDTH).replace(",", "")
+    plain = digits.translate(FULLWIDTH).translate(_DROP_ZW).replace(",", "")
     return float(Decimal(plain) * Decimal(int(MULTIPLIERS[mult]) if mult else 1))
 
 

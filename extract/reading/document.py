@@ -34,6 +34,12 @@ class Document:
     encoding: str           # the codec that decoded it: utf-8, utf-8-sig, gb18030, utf-16, ...
     format: str = "text"    # text, or html when the text was reduced from a page
     size: int = 0           # bytes read
+    replaced: int = 0       # invalid bytes read as U+FFFD (errors="replace"); 0 when strict
+
+    @property
+    def errors(self) -> str:
+        """The `errors` that open() needs to read this text: strict, or replace."""
+        return "replace" if self.replaced else "strict"
 
 
 def normalize_newlines(text: str) -> str:
@@ -57,20 +63,24 @@ def decode_bytes(data: bytes, name: str = "upload.txt", path: str | None = None,
             return False
         return True
 
-    codec = choose_encoding(where, data, decodes)
+    def replaced(codec: str) -> tuple[int, int]:
+        text = decoded[codec] = data.decode(codec, "replace")
+        return text.count("\ufffd") - data.count("\ufffd".encode(codec)), len(text)
+
+    codec, bad = choose_encoding(where, data, decodes, replaced)
     text = decoded[codec]
     if "\x00" in text:
         raise ReadError(where, "binary", NUL_REASON)
     # a file within the sniffed length decoded strictly whole: its head is that text
     head = drop_bom(text) if len(data) <= SNIFF_BYTES else head_text(data, codec)
     check_decoded(where, head)
-    text = normalize_newlines(drop_bom(text))
+    text = normalize_newlines(text)      # a BOM the codec left stays, as open() leaves it
     fmt = "text"
     if is_html(name, head):
         text, fmt = html_to_text(text), "html"
-    if not text.strip():
+    if not text.replace("\ufeff", "").strip():
         raise ReadError(where, "empty", "no text" + (" in the page" if fmt == "html" else ""))
-    return Document(path if path is not None else name, display_name(name), text, codec, fmt, len(data))
+    return Document(path if path is not None else name, display_name(name), text, codec, fmt, len(data), bad)
 
 
 def display_name(name: str) -> str:

@@ -25,6 +25,11 @@ from .errors import ReadError
 SNIFF_BYTES = 1 << 16
 #: Share of control characters above which a file counts as binary.
 MAX_CONTROL_SHARE = 0.05
+#: Share of characters that may be replacement characters (U+FFFD for an invalid byte) in a
+#: file read with errors="replace" after strict decoding failed; above it, undecodable.
+MAX_REPLACED_SHARE = 0.005
+#: Codecs a file may be read with replacement in, best first.
+LENIENT_CODECS = ("utf-8", "gb18030")
 
 # Longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
 BOMS = (
@@ -182,11 +187,39 @@ def check_decoded(path, text: str) -> None:
         raise ReadError(path, "binary", f"{share:.0%} control characters after decoding")
 
 
-def choose_encoding(where, head: bytes, decodes: Callable[[str], bool]) -> str:
-    """The codec for a file that starts with `head`; decodes(codec) says whether it reads all of it.
+def _unlikely_as_gb(head: bytes) -> bool:
+    """Whether GB18030 reads `head` as characters Chinese text does not use: private-use code
+    points, or Han characters mostly outside GB2312 (what Big5 bytes become in GB18030)."""
+    text = codecs.getincrementaldecoder("gb18030")("replace").decode(head[:SNIFF_BYTES], final=False)
+    wide = [ch for ch in text if ord(ch) > 0x7f]
+    if len(wide) < 8:
+        return False
+    private = sum(1 for ch in wide if "\ue000" <= ch <= "\uf8ff")
+    if private / len(wide) > 0.01:
+        return True
+    han = [ch for ch in wide if "\u4e00" <= ch <= "\u9fff"]
+    outside = sum(1 for ch in han if not _in_gb2312(ch))
+    return bool(han) and outside / len(han) > 0.3
 
-    BOM, then strict UTF-8, then a charset an HTML page declares, then strict
-    GB18030, then charset-normalizer's guess. Raises ReadError (binary, undecodable).
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def choose_encoding(where, head: bytes, decodes: Callable[[str], bool],
+                    replaced: Callable[[str], tuple[int, int]] | None = None) -> tuple[str, int]:
+    """(codec, bytes replaced) for a file that starts with `head`; decodes(codec) says whether it
+    reads all of it strictly, replaced(codec) gives (replacement characters, characters) of
+    reading all of it with errors="replace".
+
+    BOM, then strict UTF-8, then a charset an HTML page declares, then strict Big5 (when
+    GB18030 would read it as unlikely characters) or GB18030, then UTF-8 or GB18030 with
+    replacement when few bytes are bad, then charset-normalizer's guess. Raises ReadError
+    (binary, undecodable).
 
     GB18030 comes before any guess, as this is about Chinese text: a Western
     single-byte text that happens to be valid GB18030 reads as Chinese
@@ -194,13 +227,28 @@ def choose_encoding(where, head: bytes, decodes: Callable[[str], bool]) -> str:
     """
     codec = _sniff(where, head)
     if codec:
-        if not decodes(codec):
-            raise ReadError(where, "undecodable", f"starts like {codec} but is not valid {codec}")
-        return codec
-    for candidate in _candidates(head):
+        if decodes(codec):
+            return codec, 0
+        if replaced is not None:
+            bad, chars = replaced(codec)
+            if chars and bad / chars <= MAX_REPLACED_SHARE:
+                return codec, bad
+        raise ReadError(where, "undecodable", f"starts like {codec} but is not valid {codec}")
+    candidates = _candidates(head)
+    if "gb18030" in candidates and _unlikely_as_gb(head):
+        candidates.insert(candidates.index("gb18030"), "big5")
+    for candidate in candidates:
         if decodes(candidate):
-            return candidate
+            return candidate, 0
+    if replaced is not None:
+        best = None
+        for candidate in LENIENT_CODECS:
+            bad, chars = replaced(candidate)
+            if chars and bad / chars <= MAX_REPLACED_SHARE and (best is None or bad < best[1]):
+                best = (candidate, bad)
+        if best is not None:
+            return best
     guess = _guess(head)
     if guess and decodes(guess):
-        return guess
+        return guess, 0
     raise ReadError(where, "undecodable", "not UTF-8, not GB18030/GBK, and no other encoding fits")

@@ -49,8 +49,9 @@ class TextStream:
             head = fh.read(SNIFF_BYTES)
         if not head.strip() and self.size <= SNIFF_BYTES:
             raise ReadError(self.path, "empty", "no bytes" if not head else "only white space")
-        codec = choose_encoding(self.path, head, self._decodes)
+        codec, self.replaced = choose_encoding(self.path, head, self._decodes, self._replaced)
         self.encoding = codec
+        self.errors = "replace" if self.replaced else "strict"
         first = head_text(head, codec)
         check_decoded(self.path, first)
         self.format = "html" if is_html(self.name, first) else "text"
@@ -89,19 +90,27 @@ class TextStream:
             return False
         return True
 
+    def _replaced(self, codec: str) -> tuple[int, int]:
+        """(replacement characters, characters) of reading the whole file with errors="replace"."""
+        decoder = codecs.getincrementaldecoder(codec)("replace")
+        bad = chars = 0
+        for block in self._blocks():
+            text = decoder.decode(block)
+            bad, chars = bad + text.count("\ufffd"), chars + len(text)
+        text = decoder.decode(b"", final=True)
+        return bad + text.count("\ufffd"), chars + len(text)
+
     def texts(self) -> Iterator[str]:
-        """The decoded text in arbitrary pieces (BOM removed, newlines normalised, HTML reduced)."""
-        decoder = codecs.getincrementaldecoder(self.encoding)("strict")
+        """The decoded text in arbitrary pieces (newlines normalised, HTML reduced; a BOM the
+        codec does not remove stays, as open() leaves it)."""
+        decoder = codecs.getincrementaldecoder(self.encoding)(self.errors)
         parser = HTMLText() if self.format == "html" else None
         held = ""          # a trailing \r waits for the next piece: it may start a \r\n
-        first = True
         for block in self._blocks():
             try:
                 text = decoder.decode(block)
             except UnicodeDecodeError as exc:  # the file changed since it was checked
                 raise ReadError(self.path, "undecodable", f"{self.encoding}: {exc}") from exc
-            if first and text:
-                text, first = drop_bom(text), False
             text = held + text
             held = "\r" if text.endswith("\r") else ""
             text = normalize_newlines(text[:-1] if held else text)
@@ -165,7 +174,17 @@ def _cut(buf: str, limit: int) -> int | None:
     if len(buf) < hard:
         return None
     best = max(buf.rfind(mark, 0, hard) for mark in "。！？!?")
-    return best + 1 if best >= 0 else hard
+    if best >= 0:
+        return best + 1
+    cut = hard                  # not inside a numeral (12|个 would lose the claim)
+    floor = max(hard - 64, hard // 2, 1)
+    while cut > floor and buf[cut - 1] in NUMERAL_CHARS:
+        cut -= 1
+    return cut
+
+
+NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９.．,，零〇一二两三四五六七八九十百千万亿余多"
+                           "\u200b\u200c\u200d\u2060\ufeff")
 
 
 class _NoClose:

@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..table import to_arrow
 from ..tableio import atomic_write
-from .files import FileResult, iter_input_files, process_file
+from .files import FileResult, InputPath, iter_input_files, process_file
 from .manifest import manifest_record
 from .runtime import default_workers, extracting, must_fork, start_warm_forkserver
 
@@ -68,19 +68,35 @@ def local_cluster(n_workers: int | None = None, **kwargs):
 
 
 def clear_parts(out_dir: str | Path) -> None:
-    """Remove part files (and leftover temporaries) of an earlier run_dask in out_dir."""
+    """Remove part files (and leftover temporaries) of an earlier run_dask in out_dir, and its
+    completion record (the folder is incomplete until this run writes its own)."""
+    from .record import FOLDER_RECORD
+
     out = Path(out_dir)
     if out.is_dir():
         for p in out.iterdir():
             if p.is_file() and (p.name.startswith(PART_PREFIX) and p.suffix == ".parquet"
-                                or p.name.startswith("." + PART_PREFIX) and p.name.endswith(".tmp")):
+                                or p.name.startswith("." + PART_PREFIX) and p.name.endswith(".tmp")
+                                or p.name == FOLDER_RECORD):
                 p.unlink()
+
+
+def write_folder_record(out_dir: Path, parts: list[str], entries: list[dict]) -> None:
+    """out_dir/_run.json: the run finished, and these are its part files (readers read only these)."""
+    import json
+
+    from .record import FOLDER_RECORD
+    from .state import write_atomic
+
+    record = {"complete": True, "parts": parts, "rows": sum(int(e.get("claims", 0) or 0) for e in entries),
+              "files": len(entries)}
+    write_atomic(Path(out_dir) / FOLDER_RECORD, json.dumps(record, ensure_ascii=False, indent=1))
 
 
 def _batches(paths, batch_files: int) -> Iterator[list[tuple[str, str]]]:
     batch = []
     for path in iter_input_files(paths):
-        batch.append((str(path), str(Path(path).resolve())))
+        batch.append((str(path), InputPath.of(Path(path).resolve(), path.doc, path.key, path.supported)))
         if len(batch) >= batch_files:
             yield batch
             batch = []
@@ -171,7 +187,12 @@ def run_dask(paths: Iterable[str | Path], scheduler_address, out_dir: str | Path
             submit_next()
         if not manifests:
             write_part([], out_dir, "00000")      # no input files: still a readable (empty) table
-        return [entry for index in sorted(manifests) for entry in manifests[index]]
+        entries = [entry for index in sorted(manifests) for entry in manifests[index]]
+        parts = sorted(p.name for p in out_dir.glob(f"{PART_PREFIX}*.parquet")
+                       if p.stem[len(PART_PREFIX):].isdigit()
+                       and (int(p.stem[len(PART_PREFIX):]) in manifests or not manifests))
+        write_folder_record(out_dir, parts, entries)
+        return entries
     finally:
         if own_client:
             client.close()

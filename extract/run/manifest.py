@@ -14,8 +14,12 @@ Every file a run was given (named, or found in a folder) gets a record:
 
 The manifest is CSV or JSON Lines, chosen by the extension (.csv, .jsonl,
 .ndjson); by default it is `<output stem>.manifest.csv` beside the table.
-Records are written (and flushed) as files finish, so a run that is killed
-still leaves the manifest of the files done so far.
+ManifestWriter writes (and flushes) records as they come. `indicators extract` writes the
+manifest when the run finishes, under a temporary name moved into place; while it runs,
+the records of the files done so far are in the run's state, `<output>.partial/manifest.jsonl`
+(see extract.run.state), which `--resume` continues from. A file found in a folder of a kind
+the extractor has no reader for is listed as `skipped`, reason `unsupported: ...`; skipped
+files are no failure.
 """
 from __future__ import annotations
 
@@ -62,9 +66,9 @@ def manifest_record(result) -> dict:
 class ManifestWriter:
     """with ManifestWriter(path) as m: m.write(result) for each file; m.total, m.failed count them."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, fmt: str | None = None):
         self.path = Path(path)
-        self.format = manifest_format(self.path)
+        self.format = fmt or manifest_format(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.total = self.failed = 0
         if self.format == "csv":
@@ -81,7 +85,7 @@ class ManifestWriter:
         else:
             record = manifest_record(result)
         self.total += 1
-        self.failed += record["status"] != "ok"
+        self.failed += record["status"] not in ("ok", "skipped")
         if self.format == "csv":
             # A spreadsheet must not run a cell as a formula (as in the table's CSV).
             self._csv.writerow({k: formula_safe(v) for k, v in record.items()})

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..rulefiles import RuleError
-from .files import FileResult, RowSink, iter_input_files, process_file
+from .files import STREAM_BYTES, FileResult, InputPath, RowSink, iter_input_files, process_file
 from .runtime import FORKSERVER_PRELOAD, default_workers, extracting, must_fork
 
 CHUNK_BYTES = 1 << 20          # about 1 MB of input per pool task
@@ -39,8 +39,25 @@ def _mp_context():
 
 
 def make_executor(workers: int | None = None) -> ProcessPoolExecutor:
-    """A process pool suited to run_parallel (pass it as `executor` to reuse it across runs)."""
-    return ProcessPoolExecutor(max_workers=workers or default_workers(), mp_context=_mp_context())
+    """A process pool suited to run_parallel (pass it as `executor` to reuse it across runs).
+    Its workers die with the process that forked them (lifeline): none outlives a killed run."""
+    return ProcessPoolExecutor(max_workers=workers or default_workers(), mp_context=_mp_context(),
+                               initializer=_worker_start, initargs=())
+
+
+def _worker_start() -> None:
+    from .lifeline import die_with_parent
+
+    die_with_parent()
+
+
+def kill_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL the pool's worker processes (a run being interrupted: their work is dropped)."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.kill()
+        except (OSError, AttributeError, ValueError):
+            pass
 
 
 def iter_chunks(files: Iterable[Path], chunk_bytes: int = CHUNK_BYTES,
@@ -55,7 +72,7 @@ def iter_chunks(files: Iterable[Path], chunk_bytes: int = CHUNK_BYTES,
         if chunk and (size + nbytes > chunk_bytes or len(chunk) >= chunk_files):
             yield chunk
             chunk, size = [], 0
-        chunk.append(str(path))
+        chunk.append(path if isinstance(path, InputPath) else str(path))   # InputPath keeps its doc
         size += nbytes
     if chunk:
         yield chunk
@@ -83,7 +100,9 @@ def run_parallel(paths: Iterable[str | Path], workers: int | None = None, *,
     time, so neither the inputs nor the results of the whole corpus are ever held at once. If a worker process
     dies (a crash in native code, the OOM killer), the pool is rebuilt, the chunk
     that was running is retried one file at a time, and a file that kills its worker
-    again is reported with status "error" instead of stopping the run.
+    again is reported with status "error" instead of stopping the run; a pool found broken
+    when a chunk is submitted is rebuilt and the chunk submitted again. A file that is
+    streamed in pieces (over files.STREAM_BYTES) is done in this process at its turn.
 
     With `sink`, as in run.files.run_files, each file's rows go to sink(rows) (in this
     process, in input order) and the FileResults carry only the count (result.claims).
@@ -106,18 +125,58 @@ def run_parallel(paths: Iterable[str | Path], workers: int | None = None, *,
     window = window or 4 * workers
     own = executor is None
     pool = executor or make_executor(workers)
-    pending: deque = deque()            # (chunk, future), in input order
+    pending: deque = deque()            # (chunk, future or None: to be submitted, or LOCAL), in input order
     crashes = 0
+    finished = False
+
+    def place(chunk):
+        """A file that is streamed in pieces is done here at its turn, its rows going straight to
+        the sink: from a worker they would all come back at once, in one pickle."""
+        if sink is not None and len(chunk) == 1 and _size(chunk[0]) > STREAM_BYTES:
+            return LOCAL
+        return submit(chunk)
+
+    def submit(chunk):
+        """pool.submit, or None when the pool is broken (a worker died since the last look):
+        the chunk is then submitted again once the pool is rebuilt."""
+        try:
+            return pool.submit(process_chunk, chunk, func)
+        except (BrokenProcessPool, RuntimeError):   # RuntimeError: a pool shut down as broken
+            return None
+
+    def usable(future) -> bool:
+        return future is not None and future.done() and not future.cancelled() and future.exception() is None
+
+    def resubmit() -> None:
+        """A new pool, and every chunk behind that had not finished submitted to it again."""
+        nonlocal pool, own, pending, crashes
+        for _ in range(MAX_CONSECUTIVE_CRASHES):
+            pool, own = _rebuild(pool, own, workers), True
+            pending = deque((c, f if f is LOCAL or usable(f) else submit(c)) for c, f in pending)
+            if all(f is not None for _, f in pending):
+                return
+        raise BrokenProcessPool(f"{MAX_CONSECUTIVE_CRASHES} new worker pools in a row broke at once: "
+                                "the pool itself is failing, not single files")
+
     try:
         while True:
             while len(pending) < window:
                 chunk = next(chunks, None)
                 if chunk is None:
                     break
-                pending.append((chunk, pool.submit(process_chunk, chunk, func)))
+                pending.append((chunk, place(chunk)))
             if not pending:
+                finished = True
                 return
+            if any(f is None for _, f in pending):
+                resubmit()
             chunk, future = pending.popleft()
+            if future is LOCAL:
+                with extracting():
+                    results = [func(path, sink) for path in chunk]
+                for result in results:
+                    yield result
+                continue
             try:
                 results = future.result()
             except BrokenProcessPool:
@@ -128,7 +187,10 @@ def run_parallel(paths: Iterable[str | Path], workers: int | None = None, *,
                 results = []
                 for path in chunk:
                     try:
-                        results.extend(pool.submit(process_chunk, [path], func).result())
+                        single = submit([path])
+                        if single is None:
+                            raise BrokenProcessPool("the new pool broke before the file was sent")
+                        results.extend(single.result())
                         crashes = 0
                     except BrokenProcessPool as exc:
                         crashes += 1
@@ -138,14 +200,11 @@ def run_parallel(paths: Iterable[str | Path], workers: int | None = None, *,
                                 f"failing, not single files (last: {exc})") from exc
                         pool = _rebuild(pool, own, workers)
                         results.append(_crashed(path, exc))
-                pending = deque(
-                    (c, f if f.done() and not f.cancelled() and f.exception() is None
-                     else pool.submit(process_chunk, c, func))
-                    for c, f in pending)
+                resubmit()
             except RuleError:
                 raise                       # a broken rule file: every file would fail
             except Exception as exc:        # e.g. a result that could not be pickled back
-                results = [FileResult(p, "error", f"{type(exc).__name__}: {exc}") for p in chunk]
+                results = [FileResult(str(p), "error", f"{type(exc).__name__}: {exc}") for p in chunk]
             for result in results:
                 if sink is not None and result.rows:
                     sink(result.rows)
@@ -153,12 +212,26 @@ def run_parallel(paths: Iterable[str | Path], workers: int | None = None, *,
                 yield result
     finally:
         for _, future in pending:
-            future.cancel()
+            if future is not None and future is not LOCAL:
+                future.cancel()
+        if not finished:                    # interrupted (a signal, the consumer stopped, an error)
+            kill_workers(pool)
         if own:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=finished, cancel_futures=True)
+
+
+LOCAL = object()       # a chunk run_parallel does in its own process
+
+
+def _size(path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _rebuild(pool: ProcessPoolExecutor, own: bool, workers: int) -> ProcessPoolExecutor:
     if own:
+        kill_workers(pool)              # a broken pool's other workers: their work is resubmitted
         pool.shutdown(wait=False, cancel_futures=True)
     return make_executor(workers)

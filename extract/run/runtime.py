@@ -106,6 +106,9 @@ def _imported_by_forkserver() -> bool:
 
 
 if _imported_by_forkserver():
+    from .lifeline import die_with_parent
+
+    die_with_parent()          # a killed `indicators extract` leaves no fork server (and no worker)
     try:
         warm_up()
         tune_gc()

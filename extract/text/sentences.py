@@ -19,6 +19,18 @@ _CLAUSE = re.compile(r"[，,；;：:。！？!?]")
 _COMMA = re.compile(r"[，,]")
 _HEADING_PUNCT = re.compile(r"[，,。！？!?；;]")
 _LINEBREAK = re.compile(r"\s*\n\s*")
+#: The longest sentence split_sentences makes: a longer run without a sentence end is cut at
+#: its last clause mark (，；：、) within the limit, else hard (never inside a numeral), so the
+#: work per claim and the evidence stay bounded on a line of any length.
+SENTENCE_MAX = 2000
+#: A row carries its whole sentence up to this length; a longer one as a window of
+#: EVIDENCE_SIDE characters either side of the claim, marked with … where it was cut
+#: (sentence_start/sentence_end still give the whole sentence in the text).
+EVIDENCE_MAX = 400
+EVIDENCE_SIDE = 150
+_CUT_AT = "，,；;：:、"
+_NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９.．,，零〇一二两三四五六七八九十百千万亿余多"
+                           "\u200b\u200c\u200d\u2060\ufeff")
 _SENTENCE_ENDS = _STOPS + _CLOSERS
 
 
@@ -80,6 +92,37 @@ def _is_heading(line: str) -> bool:
 
 
 def _add(out: list[Sentence], text: str, s: int, e: int) -> None:
+    while e - s > SENTENCE_MAX:
+        cut = _cut_point(text, s, s + SENTENCE_MAX)
+        _add_one(out, text, s, cut)
+        s = cut
+    _add_one(out, text, s, e)
+
+
+def _cut_point(text: str, s: int, limit: int) -> int:
+    """Where to end an over-long sentence text[s:...] at or before `limit`: after its last
+    clause mark in the second half, else before the numeral that straddles the limit."""
+    best = max(text.rfind(mark, s + SENTENCE_MAX // 2, limit) for mark in _CUT_AT)
+    if best >= 0:
+        return best + 1
+    cut = limit
+    while cut > s + SENTENCE_MAX // 2 and text[cut - 1] in _NUMERAL_CHARS:
+        cut -= 1
+    return cut
+
+
+def evidence(text: str, start: int, end: int, claim_start: int, claim_end: int,
+             whole: str | None = None) -> str:
+    """What a row shows of its sentence text[start:end] (squashed): all of it up to EVIDENCE_MAX
+    characters, else a window of EVIDENCE_SIDE characters either side of the claim, with …
+    where it was cut. `whole` is the squashed sentence when the caller has it."""
+    if end - start <= EVIDENCE_MAX:
+        return whole if whole is not None else squash(text[start:end])
+    lo, hi = max(start, claim_start - EVIDENCE_SIDE), min(end, claim_end + EVIDENCE_SIDE)
+    return ("…" if lo > start else "") + squash(text[lo:hi]) + ("…" if hi < end else "")
+
+
+def _add_one(out: list[Sentence], text: str, s: int, e: int) -> None:
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():

@@ -1,0 +1,37 @@
+"""Worker processes that die with their parent: no orphan is left when the main process is killed.
+
+Linux sends a process a signal of its choice when its parent dies (prctl PR_SET_PDEATHSIG),
+also when the parent was killed with SIGKILL and could run no clean-up of its own; the
+standard library has no wrapper for it (hence ctypes). Elsewhere die_with_parent does
+nothing, and the pool's workers end when they find their task queue closed.
+
+The "parent" is the thread that started the process: the fork server is started by the
+thread that first makes a pool (the main thread in `indicators extract`), the workers by the
+fork server.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int | None = None, sig: int = signal.SIGKILL) -> bool:
+    """Ask the kernel to send `sig` to this process when its parent dies; if the parent
+    (`parent`, the pid it had when this process was made; default: the current one) is gone
+    already, exit now. False where this cannot be asked (not Linux)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) != 0:
+            return False
+    except (OSError, AttributeError):
+        return False
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)          # the parent died before the request was made: nobody to work for
+    return True
