@@ -9,7 +9,9 @@ from pathlib import Path
 from .articles import Article, split_articles
 from .claims import RawClaim, claims_in_sentences
 from .indicators import change_only, indicator_for, list_head
-from .places import Mention, Place, city_scope, find_mentions, is_locative, name_ends, resolve
+from .place_roles import subject_mentions
+from .places import Mention, Place, find_mentions, gazetteer, is_locative, name_ends, resolve
+from .scopes import NO_LOCAL_HOME, find_scopes
 from .reading import Document, read_document
 from .normalize import for_reading
 from .sentences import Sentence, clause_bounds, clause_cuts, split_sentences, squash
@@ -54,10 +56,13 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int]):
     found = [(sentence, claims) for sentence, claims in zip(sentences, per_sentence) if claims]
     if not found:
         return                            # no figure: no need to read places at all
-    mentions = find_mentions(text, article.start, article.end,
-                             ends[bisect_left(ends, article.start + 2):bisect_right(ends, article.end)])
+    found_names = find_mentions(text, article.start, article.end,
+                                ends[bisect_left(ends, article.start + 2):bisect_right(ends, article.end)])
+    mentions = subject_mentions(text, found_names)      # no neighbour, destination, dateline …
     home = _home_place(text, article, sentences, mentions)
-    placed = PlaceIndex(text, _resolve_all(mentions, home), home)
+    resolved = _resolve_all(mentions, home)
+    placed = PlaceIndex(text, resolved, home, _scope_entries(text, article, resolved, home))
+    mentions = found_names
     starts = [m.start for m in mentions]
     # the article's main theme, for claims with no theme word around them: read once, when first needed
     fallback = lru_cache(maxsize=1)(lambda: main_theme(text[article.start:article.end]))
@@ -104,10 +109,13 @@ def _continues(gap: str) -> bool:
 
 
 def _home_place(text, article: Article, sentences: list[Sentence], mentions: list[Mention]) -> Place | None:
-    """The place the article is about: the first place in its headline, else in its lead."""
+    """The place the article is about: the place of its headline, else of its lead; else, when
+    every place the article names lies in one 旗县区 or one 盟市, that one. A headline naming
+    places in several 盟市 (沈阳、呼和浩特、福州、长沙…) gives no one place: their common
+    province, if any."""
     body = [s for s in sentences if not s.heading]
     lead_end = body[min(LEAD_SENTENCES, len(body)) - 1].end if body else article.end
-    for limit in (article.title_end, lead_end, article.end):
+    for limit, in_title in ((article.title_end, True), (lead_end, False)):
         first = None
         for m in mentions:
             if m.start >= limit:
@@ -117,13 +125,40 @@ def _home_place(text, article: Article, sentences: list[Sentence], mentions: lis
                 continue
             if first is None:
                 first = p
-            elif p.county_code and (first.county_code is None) and p.city_code == first.city_code:
+            elif _within(p, first) and (p.county_code or p.city_code) and \
+                    (p.county_code != first.county_code or p.city_code != first.city_code):
                 first = p          # 赤峰市松山区: the county refines the city
+            elif _within(first, p):
+                continue           # 松山区 … 赤峰市: the city holds the county already read
+            elif in_title and p.city_code != first.city_code:
+                same = p.province_code == first.province_code
+                return Place(first.province_code) if same else None
             elif p.county_code and first.county_code and p.county_code != first.county_code:
                 break
         if first is not None:
             return Place(first.province_code, first.city_code, first.county_code)
+    places = {(p.city_code, p.county_code) for p in (resolve(m, None) for m in mentions)
+              if not p.empty and p.city_code}
+    cities = {c for c, _ in places}
+    counties = {k for _, k in places if k}
+    if len(cities) == 1 and len(counties) <= 1:
+        city, county = next(iter(cities)), next(iter(counties), None)
+        d = gazetteer().divisions[city]
+        return Place(d.province_code, city, county)
     return None
+
+
+def _within(inner: Place, outer: Place) -> bool:
+    """Whether `inner` lies inside `outer` (or is it): same province, and city, and county where
+    `outer` has them."""
+    return inner.province_code == outer.province_code and \
+        (outer.city_code is None or inner.city_code == outer.city_code) and \
+        (outer.county_code is None or inner.county_code == outer.county_code)
+
+
+def _local(home: Place | None) -> bool:
+    """Whether the article is about a 盟市 or 旗县区 (not a province, the country or nothing)."""
+    return home is not None and home.city_code is not None
 
 
 def _resolve_all(mentions: list[Mention], home: Place | None) -> list[tuple[int, int, Place]]:
@@ -139,82 +174,142 @@ def _resolve_all(mentions: list[Mention], home: Place | None) -> list[tuple[int,
     return out
 
 
-class PlaceIndex:
-    """An article's resolved mentions, in reading order, with bisect look-ups so that each
-    claim costs a logarithm, not a pass over every mention (a page of 16,000 figures)."""
+NAME, NATIONAL, PROVINCE = "name", "national", "province"   # kinds of PlaceIndex entries
 
-    def __init__(self, text: str, placed: list[tuple[int, int, Place]], home: Place | None):
+
+def _scope_entries(text: str, article: Article, placed: list[tuple[int, int, Place]],
+                   home: Place | None) -> list[tuple[int, int, Place, str]]:
+    """Scope words that act as places (the whole country, a whole province): the entries they
+    add to the article's places. 全区 is the autonomous region in an article that is about no
+    district; a province scope takes the province of the last place read, else the article's."""
+    out = []
+    starts = [s for s, _, _ in placed]
+    for sc in find_scopes(text, article.start, article.end):
+        if sc.condition == NO_LOCAL_HOME and _local(home):
+            continue
+        if sc.scope == NATIONAL:
+            out.append((sc.start, sc.end, Place(), NATIONAL))
+            continue
+        k = bisect_left(starts, sc.start) - 1
+        context = placed[k][2] if k >= 0 else home
+        if sc.scope == "region_or_district":
+            if _district(context) or _district(home) or not _autonomous_region(context or home):
+                continue
+        elif sc.scope != PROVINCE:
+            continue
+        province = (context or home or Place()).province_code
+        if province:
+            out.append((sc.start, sc.end, Place(province), PROVINCE))
+    return out
+
+
+def _district(p: Place | None) -> bool:
+    return p is not None and p.county_code is not None and p.names()[2].endswith("区")
+
+
+def _autonomous_region(p: Place | None) -> bool:
+    return p is not None and p.province_code is not None and p.names()[0].endswith("自治区")
+
+
+class PlaceIndex:
+    """An article's resolved mentions and place-like scope words, in reading order, with bisect
+    look-ups so that each claim costs a logarithm, not a pass over every mention (a page of
+    16,000 figures)."""
+
+    def __init__(self, text: str, placed: list[tuple[int, int, Place]], home: Place | None,
+                 scoped: list[tuple[int, int, Place, str]] = ()):
         self.text = text
-        self.placed = placed
-        self.starts = [s for s, _, _ in placed]
-        # places that may carry forward: not a province, in the article's province
-        self.carry = [(s, e, p) for s, e, p in placed if not p.empty and not _is_province(p)
-                      and _same_scope(p, home)]
-        self.carry_ends = [e for _, e, _ in self.carry]
+        self.placed = sorted([(s, e, p, NAME) for s, e, p in placed] + list(scoped))
+        self.starts = [m[0] for m in self.placed]
+        # what may carry forward: no province named in an article about a 盟市 or 旗县区, nothing
+        # outside such an article's province; scope words always
+        self.carry = [m for m in self.placed if m[3] != NAME or not m[2].empty and _carries(m[2], home)]
+        self.carry_ends = [m[1] for m in self.carry]
         self._locative: dict[int, bool] = {}
 
-    def within(self, lo: int, hi: int) -> list[tuple[int, int, Place]]:
-        """Mentions that lie wholly inside text[lo:hi]."""
+    def within(self, lo: int, hi: int) -> list[tuple[int, int, Place, str]]:
+        """Entries that lie wholly inside text[lo:hi]."""
         i, j = bisect_left(self.starts, lo), bisect_left(self.starts, hi)
         return [m for m in self.placed[i:j] if m[1] <= hi]
 
-    def carried_to(self, pos: int) -> Place | None:
-        """The last place that carries forward and ends at or before pos: one that only says
+    def carried_to(self, pos: int) -> tuple[Place, str] | None:
+        """The last entry that carries forward and ends at or before pos: a name that only says
         where something happened (is_locative, asked only when needed) does not."""
         k = bisect_right(self.carry_ends, pos) - 1
         while k >= 0:
-            s, e, p = self.carry[k]
+            s, e, p, kind = self.carry[k]
+            if kind != NAME:
+                return p, kind
             locative = self._locative.get(k)
             if locative is None:
                 locative = self._locative[k] = is_locative(self.text, s, e)
             if not locative:
-                return p
+                return p, kind
             k -= 1
         return None
+
+
+def _carries(p: Place, home: Place | None) -> bool:
+    if not _local(home):
+        return True
+    return not _is_province(p) and p.province_code == home.province_code
 
 
 def _is_province(p: Place) -> bool:
     return bool(p.province_code) and not p.city_code and not p.county_code
 
 
-def _same_scope(p: Place, home: Place | None) -> bool:
-    return home is None or p.province_code == home.province_code
+def _place_for(text, clause: tuple[int, int], claim: RawClaim, placed, home: Place | None) -> tuple[Place, str, str]:
+    """The place a claim is about, where it was found, and its scope: the nearest place or
+    place-like scope word (全国, 全省) in its clause, else the last one read, else the article's.
 
-
-def _place_for(text, clause: tuple[int, int], claim: RawClaim, placed, home: Place | None) -> tuple[Place, str]:
-    """The place a claim is about: the nearest in its clause, else the last one read, else the article's.
-
-    A province name counts only right before the numeral (内蒙古共有…); a place named after
-    the numeral counts only inside the article's province (…发往山东潍坊 is a destination).
+    A province name counts only right before the numeral (内蒙古共有…) in an article about a
+    盟市 or 旗县区; a place named after the numeral counts only inside the article's province
+    (…发往山东潍坊 is a destination).
     """
     lo, hi = clause
+    local = _local(home)
     same_province = lambda p: home is None or p.province_code == home.province_code
-    before = [p for s, e, p in placed.within(lo, claim.start)
-              if not _is_province(p) or claim.start - e <= 6]
-    after = [p for s, e, p in placed.within(claim.end, hi)
-             if not _is_province(p) and same_province(p)]
+    before = [(p, kind) for s, e, p, kind in placed.within(lo, claim.start)
+              if kind != NAME or not local or not _is_province(p) or claim.start - e <= 6]
+    after = [(p, kind) for s, e, p, kind in placed.within(claim.end, hi)
+             if kind == NAME and not _is_province(p) and same_province(p)]
     if before:
-        place, source = before[-1], "clause"
+        (place, kind), source = before[-1], "clause"
     elif after:
-        place, source = after[0], "clause"
+        (place, kind), source = after[0], "clause"
     else:
-        # carry forward the last place read in the article's province, unless it was only
-        # where something happened (在广东、长沙等地成立…)
+        # carry forward the last place read, unless it was only where something happened
+        # (在广东、长沙等地成立…)
         earlier = placed.carried_to(claim.start)
         if earlier is not None:
-            place, source = earlier, "article"
+            (place, kind), source = earlier, "article"
             if home is not None and home.county_code and not place.county_code \
-                    and place.city_code == home.city_code:
+                    and place.city_code == home.city_code and kind == NAME:
                 place = home      # 兴安盟 named again in an article about 突泉县
         elif home is not None:
-            place, source = home, "article"
+            place, kind, source = home, NAME, "article"
         else:
-            return Place(), "none"
+            return Place(), "none", "none"
+    if kind == NATIONAL:
+        return Place(), source, "national"
     if place.empty and home is not None:
         place = Place(home.province_code, home.city_code, home.county_code, note=place.note)
-    if place.city_code and _city_wide(city_scope().findall(text, lo, claim.start), place, home):
+    words = [sc for sc in find_scopes(text, lo, claim.start) if sc.scope == "city"]
+    if place.city_code and _city_wide([text[sc.start:sc.end] for sc in words], place, home):
         place = Place(place.province_code, place.city_code, None, None, place.note)
-    return place, source
+    return place, source, _scope_of(place)
+
+
+def _scope_of(place: Place) -> str:
+    """How far down a place goes: town, county, city, province or none."""
+    if place.town:
+        return "town"
+    if place.county_code:
+        return "county"
+    if place.city_code:
+        return "city"
+    return "province" if place.province_code else "none"
 
 
 def _city_wide(words: list[str], place: Place, home: Place | None) -> bool:
@@ -232,7 +327,7 @@ def _city_wide(words: list[str], place: Place, home: Place | None) -> bool:
 def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, placed, home,
          cuts: list[int] | None = None, fallback=lambda: "service") -> dict:
     lo, hi = clause_bounds(text, sentence, claim.start, cuts)
-    place, source = _place_for(text, (lo, hi), claim, placed, home)
+    place, source, scope = _place_for(text, (lo, hi), claim, placed, home)
     indicator = indicator_for(text, claim.start, claim.unit, claim.end, claim.unit_kind, sentence.start, sentence.end)
     themes = themes_for(indicator, text[lo:hi], sentence.text, claim.unit_kind, claim.unit, fallback)
     province, city, county = place.names()
@@ -257,6 +352,7 @@ def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, place
         "county": county,
         "county_code": place.county_code or "",
         "town": place.town or "",
+        "scope": scope,
         "place_source": source,
         "place_note": place.note,
         "sentence": sentence.text,

@@ -1,0 +1,53 @@
+"""Scope words (data/scopes.tsv): 全国/我国 make a figure national, 全省/全自治区 provincial,
+全市/全盟 city-wide, 全旗/全县 county-wide; 全区 is the autonomous region or a district, by the
+article. A 级 word followed by a grade (市级龙头企业) is a rank, no scope."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from .datafiles import rows
+
+SCOPES = ("national", "province", "city", "county", "town", "region_or_district")
+ALWAYS, NO_LOCAL_HOME = "always", "no_local_home"
+
+
+class Scope(NamedTuple):
+    start: int
+    end: int
+    scope: str          # one of SCOPES
+    condition: str      # always | no_local_home
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    """One pattern for every scope word (longest first; a 级 word not followed by a grade),
+    and each word's scope and condition."""
+    words: dict[str, tuple[str, str]] = {}
+    grades: list[str] = []
+    for scope, word, *rest in rows("scopes.tsv"):
+        if scope == "grade":
+            grades.append(word)
+        else:
+            words[word] = (scope, rest[0] if rest else ALWAYS)
+    alt = lambda ws: "|".join(map(re.escape, sorted(ws, key=len, reverse=True)))  # noqa: E731
+    ranked = [w for w in words if w.endswith("级")]
+    plain = [w for w in words if not w.endswith("级")]
+    parts = []
+    if ranked:
+        parts.append(f"(?:{alt(ranked)})" + (f"(?!{alt(grades)})" if grades else ""))
+    if plain:
+        parts.append(f"(?:{alt(plain)})(?!级)")     # 国家 in 国家级示范社 is no scope either
+    return re.compile("|".join(f"(?:{p})" for p in parts)), words
+
+
+def find_scopes(text: str, start: int, end: int) -> list[Scope]:
+    """Scope words in text[start:end], in order."""
+    pattern, words = _table()
+    return [Scope(m.start(), m.end(), *words[m.group()]) for m in pattern.finditer(text, start, end)]
+
+
+def city_scope() -> re.Pattern:
+    """The pattern of every scope word (as the old 全市/盟级 reader offered)."""
+    return _table()[0]
