@@ -139,6 +139,7 @@ def split_articles(text: str) -> list[Article]:
             start(i)           # after 版式设计：… or ——编 者, the next heading opens an article
         elif credit[i] and not indented and photo_story(i) and (not starts or i - 2 > starts[-1]):
             start(i - 2)       # heading, caption, credit: a photo story of its own
+            text_since[0] = True
             if i + 1 < len(bl) and not heading[i + 1]:
                 start(i + 1)
             continue

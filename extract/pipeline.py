@@ -18,6 +18,7 @@ from .sentences import Sentence, clause_bounds, clause_cuts, split_sentences, sq
 from .themes import main_theme, themes_for
 
 LEAD_SENTENCES = 2
+LIST_GAPS = ("、", "，", ",", "和", "与", "及")   # between the places of a headline that lists several
 
 
 def extract_text(text: str, doc: str = "text", offset: int = 0) -> list[dict]:
@@ -116,13 +117,15 @@ def _home_place(text, article: Article, sentences: list[Sentence], mentions: lis
     body = [s for s in sentences if not s.heading]
     lead_end = body[min(LEAD_SENTENCES, len(body)) - 1].end if body else article.end
     for limit, in_title in ((article.title_end, True), (lead_end, False)):
-        first = None
+        first, last_end = None, None
         for m in mentions:
             if m.start >= limit:
                 break
             p = resolve(m, first)
             if p.empty:
                 continue
+            listed = last_end is not None and text[last_end:m.start] in LIST_GAPS
+            last_end = m.end
             if first is None:
                 first = p
             elif _within(p, first) and (p.county_code or p.city_code) and \
@@ -130,7 +133,7 @@ def _home_place(text, article: Article, sentences: list[Sentence], mentions: lis
                 first = p          # 赤峰市松山区: the county refines the city
             elif _within(first, p):
                 continue           # 松山区 … 赤峰市: the city holds the county already read
-            elif in_title and p.city_code != first.city_code:
+            elif in_title and listed and p.city_code != first.city_code:
                 same = p.province_code == first.province_code
                 return Place(first.province_code) if same else None
             elif p.county_code and first.county_code and p.county_code != first.county_code:
@@ -193,8 +196,8 @@ def _scope_entries(text: str, article: Article, placed: list[tuple[int, int, Pla
         k = bisect_left(starts, sc.start) - 1
         context = placed[k][2] if k >= 0 else home
         if sc.scope == "region_or_district":
-            if _district(context) or _district(home) or not _autonomous_region(context or home):
-                continue
+            if _local(home) or _district(context) or not _autonomous_region(context or home):
+                continue       # in an article about a 盟市 or 旗县区, 全区 is no region-wide figure
         elif sc.scope != PROVINCE:
             continue
         province = (context or home or Place()).province_code
@@ -223,7 +226,9 @@ class PlaceIndex:
         self.starts = [m[0] for m in self.placed]
         # what may carry forward: no province named in an article about a 盟市 or 旗县区, nothing
         # outside such an article's province; scope words always
-        self.carry = [m for m in self.placed if m[3] != NAME or not m[2].empty and _carries(m[2], home)]
+        # (not in an article about a 盟市 or 旗县区: there 全国 counts in its own clause only)
+        self.carry = [m for m in self.placed if m[3] != NAME and not _local(home)
+                      or m[3] == NAME and not m[2].empty and _carries(m[2], home)]
         self.carry_ends = [m[1] for m in self.carry]
         self._locative: dict[int, bool] = {}
 

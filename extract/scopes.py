@@ -32,13 +32,16 @@ def _table() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
         else:
             words[word] = (scope, rest[0] if rest else ALWAYS)
     alt = lambda ws: "|".join(map(re.escape, sorted(ws, key=len, reverse=True)))  # noqa: E731
-    ranked = [w for w in words if w.endswith("级")]
-    plain = [w for w in words if not w.endswith("级")]
+    # a grade after a 级 word, or after a national or provincial word, makes a rank (市级龙头企业,
+    # 全国文明村); after 全市/全旗 a grade stays a scope as it always did (全市先进典型)
+    graded = [w for w in words if w.endswith("级") or words[w][0] in ("national", "province")]
+    plain = [w for w in words if w not in graded]
     parts = []
-    if ranked:
-        parts.append(f"(?:{alt(ranked)})" + (f"(?!{alt(grades)})" if grades else ""))
+    no_grade = f"(?!{alt(grades)})" if grades else ""
+    if graded:
+        parts.append(f"(?:{alt(graded)})(?!级){no_grade}")   # 国家 in 国家级示范社 is no scope either
     if plain:
-        parts.append(f"(?:{alt(plain)})(?!级)")     # 国家 in 国家级示范社 is no scope either
+        parts.append(f"(?:{alt(plain)})(?!级)")
     return re.compile("|".join(f"(?:{p})" for p in parts)), words
 
 
