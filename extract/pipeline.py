@@ -18,6 +18,7 @@ from .sentences import Sentence, clause_bounds, clause_cuts, split_sentences, sq
 from .themes import main_theme, themes_for
 
 LEAD_SENTENCES = 2
+WIDER_GAP = 2          # a province named this close after a place it holds is no new place
 LIST_GAPS = ("、", "，", ",", "和", "与", "及")   # between the places of a headline that lists several
 
 
@@ -121,7 +122,9 @@ def _home_place(text, article: Article, sentences: list[Sentence], mentions: lis
         for m in mentions:
             if m.start >= limit:
                 break
-            p = resolve(m, first)
+            p = resolve(m, None)     # 沈阳、呼和浩特: a headline's names are read on their own
+            if p.empty:
+                p = resolve(m, first)
             if p.empty:
                 continue
             listed = last_end is not None and text[last_end:m.start] in LIST_GAPS
@@ -169,8 +172,13 @@ def _resolve_all(mentions: list[Mention], home: Place | None) -> list[tuple[int,
     out, context = [], home
     for m in mentions:
         p = resolve(m, context)
+        if p.empty and not p.note and context is not home:
+            p = resolve(m, home)     # 沈阳… then 呼和浩特: a short form of another province's city
         if p.empty and not p.note:
             continue
+        if out and _is_province(p) and m.start - out[-1][1] <= WIDER_GAP and _within(out[-1][2], p) \
+                and not out[-1][2].empty:
+            continue                 # 位于南通市的江苏大生集团: the province adds nothing to the city
         out.append((m.start, m.end, p))
         if not p.empty and (home is None or p.province_code == home.province_code):
             context = p

@@ -48,6 +48,10 @@ class Gazetteer:
     names: dict[str, tuple[Candidate, ...]] = field(default_factory=dict)
     ambiguous_aliases: set[str] = field(default_factory=set)
     lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)   # last 3 chars -> name lengths
+    # two-character forms of counties (城区, 武清, 宣州) that name a place only right after the
+    # province or city that holds it (阳泉城区, 天津武清, 宣城宣州区)
+    inside: dict[str, tuple[Candidate, ...]] = field(default_factory=dict)
+    municipalities: set[str] = field(default_factory=set)   # 北京市, 天津市 …: a province and a city
 
     def add(self, name: str, cand: Candidate) -> None:
         if len(name) < 2 or len(name) > MAX_NAME:
@@ -70,6 +74,7 @@ def gazetteer() -> Gazetteer:
     stop = {r[0] for r in rows("place_stopwords.txt")}
     prov = city = county = None
     generated: dict[str, list[Candidate]] = {}     # 肃北县 -> 肃北蒙古族自治县
+    inside: dict[str, list[Candidate]] = {}
     with open(_location_file(), encoding="utf-8") as fh:
         for line in fh:
             depth = len(line) - len(line.lstrip("\t"))
@@ -95,6 +100,7 @@ def gazetteer() -> Gazetteer:
             elif depth == 1:
                 if code == prov.code:       # municipalities list themselves again as a city
                     city = Division(code, name, "city", prov.code, code)
+                    gz.municipalities.add(code)
                     continue
                 city = Division(code, name, "city", prov.code, code)
                 gz.divisions[code] = city
@@ -106,8 +112,12 @@ def gazetteer() -> Gazetteer:
                 gz.divisions[code] = county
                 if len(name) >= 3 or name[-1] in "县旗":
                     gz.add(name, Candidate("county", code, name))
+                else:
+                    inside.setdefault(name, []).append(Candidate("county", code, name))
                 if alias and len(alias) >= 3:
                     gz.add(alias, Candidate("county", code, name))
+                elif alias and len(alias) == 2:
+                    inside.setdefault(alias, []).append(Candidate("county", code, name))
                 for form in autonomous_short_forms(name):
                     generated.setdefault(form, []).append(Candidate("county", code, name))
             elif depth == 3 and county is not None and city is not None:
@@ -133,6 +143,8 @@ def gazetteer() -> Gazetteer:
     for word in stop:
         gz.names.pop(word, None)
     gz.names = {name: tuple(cands) for name, cands in gz.names.items()}   # shared by every Mention
+    # (城区 is an ordinary word on its own, but 阳泉城区 is a county: stopwords are kept here)
+    gz.inside = {name: tuple(cands) for name, cands in inside.items()}
     by_tail: dict[str, set[int]] = {}      # names of 3 characters or more, by their last three
     for n in gz.names:
         if len(n) >= 3:
@@ -305,10 +317,18 @@ def find_mentions(text: str, start: int = 0, end: int | None = None,
         if hit is None and text[p - 2:p] in names:
             hit = text[p - 2:p]
         if hit is not None and foreign_short_form(hit, names[hit]) and \
-                not stands_as_name(text, p - 2, p, start, end):
-            hit = None
+                not stands_as_name(text, p - 2, p, start, end) and \
+                not (found and found[-1].end == p - 2 and _holds(found[-1].candidates, names[hit])):
+            hit = None         # 露天水果; but 山西阳泉, 山东青岛: a province's city right after it
         if hit is not None and not text.startswith(roads, p):
             found.append(Mention(p - len(hit), p, hit, names[hit]))
+    for mm in list(found):     # 阳泉城区, 天津武清: a two-character county right after its city
+        form = text[mm.end:mm.end + 2]
+        cands = gz.inside.get(form) if mm.end + 2 <= end else None
+        if cands:
+            held = tuple(c for c in cands if _holds(mm.candidates, (c,)))
+            if held and not any(o.start == mm.end for o in found):
+                found.append(Mention(mm.end, mm.end + 2, form, held))
     # keep the longest of overlapping mentions
     found.sort(key=lambda mm: (mm.start, -(mm.end - mm.start)))
     out: list[Mention] = []
@@ -319,6 +339,19 @@ def find_mentions(text: str, start: int = 0, end: int | None = None,
             continue
         out.append(mm)
     return out
+
+
+def _holds(outer: tuple[Candidate, ...], inner: tuple[Candidate, ...]) -> bool:
+    """Whether some reading of `outer` (a province or city) holds some reading of `inner`."""
+    divisions = gazetteer().divisions
+    for o in outer:
+        if o.level not in ("province", "city"):
+            continue
+        for c in inner:
+            d = divisions.get(c.code)
+            if d is not None and (d.province_code == o.code or d.city_code == o.code) and d.code != o.code:
+                return True
+    return False
 
 
 class Place(NamedTuple):
@@ -352,7 +385,8 @@ def place_of(cand: Candidate) -> Place:
         return Place(d.province_code, d.city_code, d.code, cand.name if cand.level == "town" else None)
     d = gz.divisions[cand.code]
     if d.level == "province":
-        return Place(d.code, None, None)
+        # a municipality is a province and a city at once; figures take the city-level code
+        return Place(d.code, d.code if d.code in gz.municipalities else None, None)
     if d.level == "city":
         return Place(d.province_code, d.code, None)
     return Place(d.province_code, d.city_code, d.code)
