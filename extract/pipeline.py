@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .articles import Article, split_articles
 from .claims import RawClaim, claims_in_sentences
+from .from_to import from_to_indicator
 from .indicators import change_only, indicator_for, list_head
 from .place_roles import subject_mentions
 from .places import Mention, Place, find_mentions, gazetteer, is_locative, name_ends, resolve
@@ -341,7 +342,13 @@ def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, place
          cuts: list[int] | None = None, fallback=lambda: "service") -> dict:
     lo, hi = clause_bounds(text, sentence, claim.start, cuts)
     place, source, scope = _place_for(text, (lo, hi), claim, placed, home)
-    indicator = indicator_for(text, claim.start, claim.unit, claim.end, claim.unit_kind, sentence.start, sentence.end)
+    written = text[claim.unit_start:claim.end]
+    if claim.unit_kind == "count" and len(written) >= 3 and claim.unit in written[1:]:
+        indicator = written       # 42万贫困人口: a unit written as a noun that holds it is what is counted
+    else:
+        moved = from_to_indicator(text, claim.start, sentence.start) if claim.unit_kind == "percent" else None
+        indicator = moved or indicator_for(text, claim.start, claim.unit, claim.end, claim.unit_kind,
+                                           sentence.start, sentence.end)
     themes = themes_for(indicator, text[lo:hi], sentence.text, claim.unit_kind, claim.unit, fallback)
     province, city, county = place.names()
     return {
