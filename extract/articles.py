@@ -98,9 +98,10 @@ def _blank_before(text: str, bl: list[Block], i: int) -> bool:
 
 
 def indented_layout(text: str, bl: list[Block]) -> bool:
-    """Whether the text's paragraphs are indented (most lines of paragraph length are)."""
-    long = [b for b in bl if len(b.text) >= LONG_LINE]
-    return bool(long) and sum(_indented(text, b) for b in long) >= INDENTED_SHARE * len(long)
+    """Whether the text's paragraphs are indented: most of its lines that hold a sentence or are
+    of paragraph length start with blanks."""
+    paragraphs = [b for b in bl if len(b.text) >= LONG_LINE or _SENTENCE_INSIDE.search(b.text)]
+    return bool(paragraphs) and sum(_indented(text, b) for b in paragraphs) >= INDENTED_SHARE * len(paragraphs)
 
 
 def split_articles(text: str) -> list[Article]:
