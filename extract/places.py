@@ -202,7 +202,8 @@ def autonomous_short_forms(name: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _place_words() -> dict[str, tuple[str, ...]]:
-    """The words of place_locatives.tsv by side (before, after, road, suffix, city_scope, grade)."""
+    """The words of place_locatives.tsv by side (before, after, road, suffix); scope words are in
+    scopes.tsv (extract.scopes)."""
     out: dict[str, list[str]] = {}
     for side, word, *_ in rows("place_locatives.tsv"):
         out.setdefault(side, []).append(word)
@@ -211,19 +212,6 @@ def _place_words() -> dict[str, tuple[str, ...]]:
 
 def _roads() -> tuple[str, ...]:
     return _place_words().get("road", ())
-
-
-@lru_cache(maxsize=1)
-def city_scope() -> re.Pattern:
-    """Words that make a figure about a whole 盟市 (全市, 盟级), unless a grade follows the
-    级 word (市级龙头企业): from place_locatives.tsv."""
-    words = _place_words()
-    scopes, grades = words.get("city_scope", ()), words.get("grade", ())
-    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
-    ranked = "|".join(re.escape(w) for w in scopes if w.endswith("级"))
-    plain = alt([w for w in scopes if not w.endswith("级")])
-    parts = [p for p in (plain, f"(?:{ranked})(?!{alt(grades)})" if ranked and grades else ranked) if p]
-    return re.compile("|".join(parts))
 
 
 def _suffixes() -> tuple[str, ...]:

@@ -49,8 +49,3 @@ def find_scopes(text: str, start: int, end: int) -> list[Scope]:
     """Scope words in text[start:end], in order."""
     pattern, words = _table()
     return [Scope(m.start(), m.end(), *words[m.group()]) for m in pattern.finditer(text, start, end)]
-
-
-def city_scope() -> re.Pattern:
-    """The pattern of every scope word (as the old 全市/盟级 reader offered)."""
-    return _table()[0]
