@@ -231,6 +231,7 @@ class PlaceIndex:
     def __init__(self, text: str, placed: list[tuple[int, int, Place]], home: Place | None,
                  scoped: list[tuple[int, int, Place, str]] = ()):
         self.text = text
+        self.home = home
         self.placed = sorted([(s, e, p, NAME) for s, e, p in placed] + list(scoped))
         self.starts = [m[0] for m in self.placed]
         # what may carry forward: no province named in an article about a 盟市 or 旗县区, nothing
@@ -246,12 +247,16 @@ class PlaceIndex:
         i, j = bisect_left(self.starts, lo), bisect_left(self.starts, hi)
         return [m for m in self.placed[i:j] if m[1] <= hi]
 
-    def carried_to(self, pos: int) -> tuple[Place, str] | None:
+    def carried_to(self, pos: int, paragraph: int = 0) -> tuple[Place, str] | None:
         """The last entry that carries forward and ends at or before pos: a name that only says
-        where something happened (is_locative, asked only when needed) does not."""
+        where something happened (is_locative, asked only when needed) does not. A place
+        outside the story's own, named in an earlier paragraph, is left behind there: the
+        story is back at its own place (None) until the text names another."""
         k = bisect_right(self.carry_ends, pos) - 1
         while k >= 0:
             s, e, p, kind = self.carry[k]
+            if e <= paragraph and self.home is not None and kind == NAME and not _within(p, self.home):
+                return None
             if kind != NAME:
                 return p, kind
             locative = self._locative.get(k)
@@ -273,7 +278,8 @@ def _is_province(p: Place) -> bool:
     return bool(p.province_code) and not p.city_code and not p.county_code
 
 
-def _place_for(text, clause: tuple[int, int], claim: RawClaim, placed, home: Place | None) -> tuple[Place, str, str]:
+def _place_for(text, clause: tuple[int, int], claim: RawClaim, placed, home: Place | None,
+               paragraph: int = 0) -> tuple[Place, str, str]:
     """The place a claim is about, where it was found, and its scope: the nearest place or
     place-like scope word (全国, 全省) in its clause, else the last one read, else the article's.
 
@@ -295,7 +301,7 @@ def _place_for(text, clause: tuple[int, int], claim: RawClaim, placed, home: Pla
     else:
         # carry forward the last place read, unless it was only where something happened
         # (在广东、长沙等地成立…)
-        earlier = placed.carried_to(claim.start)
+        earlier = placed.carried_to(claim.start, paragraph)
         if earlier is not None:
             (place, kind), source = earlier, "article"
             if home is not None and home.county_code and not place.county_code \
@@ -341,7 +347,8 @@ def _city_wide(words: list[str], place: Place, home: Place | None) -> bool:
 def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, placed, home,
          cuts: list[int] | None = None, fallback=lambda: "service") -> dict:
     lo, hi = clause_bounds(text, sentence, claim.start, cuts)
-    place, source, scope = _place_for(text, (lo, hi), claim, placed, home)
+    paragraph = text.rfind("\n", 0, sentence.start) + 1
+    place, source, scope = _place_for(text, (lo, hi), claim, placed, home, paragraph)
     written = text[claim.unit_start:claim.end]
     if claim.unit_kind == "count" and len(written) >= 3 and claim.unit in written[1:]:
         indicator = written       # 42万贫困人口: a unit written as a noun that holds it is what is counted
