@@ -53,6 +53,7 @@ def _place(row: dict, city_code: str | None, county_code: str | None) -> None:
     row["province"] = names.get(row["province_code"], "")
     row["city_code"], row["city"] = city_code or "", names.get(city_code or "", "")
     row["county_code"], row["county"] = county_code or "", names.get(county_code or "", "")
+    row["scope"] = "county" if county_code else "city" if city_code else "none"
 
 
 def gold_rows(gold_file: Path, docs_dirs: list[Path]) -> list[dict]:
@@ -146,7 +147,7 @@ def synthetic_table(n: int, seed: int = 0, n_docs: int | None = None) -> pd.Data
         "qualifier": np.array(["exact", "exact", "exact", "more_than", "approx"], dtype=object)[rng.integers(0, 5, n)],
         "indicator": names, "theme": themes, "themes": themes + second, "province": "内蒙古自治区",
         "province_code": "150000", "city": cn, "city_code": cc, "county": kn, "county_code": kc,
-        "town": "", "place_source": "sentence", "place_note": "", "sentence": sentence,
+        "town": "", "scope": np.where(city_level, "city", "county"), "place_source": "sentence", "place_note": "", "sentence": sentence,
         "sentence_start": np.maximum(start - 10, 0), "sentence_end": start + 30, "duplicate_of": ""})
     for col in COLUMNS:
         if frame[col].dtype == object:
