@@ -9,7 +9,8 @@ from functools import lru_cache
 from ..rulefiles import rows
 
 PLACE = "〈地〉"
-WINDOW = 40          # how far before and after a name a role pattern may reach
+BEFORE = 16          # how far before a name a role pattern's text before it may start
+AFTER = 40           # how far after a name a role pattern's text after it may reach
 _CHAIN_GAP = ("", "、", "和", "及", "与")   # names joined like this share one role
 
 
@@ -34,12 +35,12 @@ def _patterns() -> tuple[re.Pattern | None, re.Pattern | None, tuple[tuple[re.Pa
 def not_subject(text: str, start: int, end: int) -> bool:
     """Whether the name at text[start:end] stands in a role that is not the subject."""
     before, after, pairs = _patterns()
-    lo, hi = max(0, start - WINDOW), min(len(text), end + WINDOW)
+    lo, hi = max(0, start - BEFORE), min(len(text), end + AFTER)
     if before is not None and before.search(text, lo, start):
         return True
     if after is not None and after.match(text, end, hi):
         return True
-    return any(b.search(text, lo, start) and a.match(text, end, hi) for b, a in pairs)
+    return any(a.match(text, end, hi) and b.search(text, lo, start) for b, a in pairs)   # after: anchored, cheap
 
 
 def subject_mentions(text: str, mentions: list) -> list:
