@@ -6,11 +6,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..rulefiles import rows
+from ..rulefiles import rows, settings
 
 PLACE = "〈地〉"
-BEFORE = 16          # how far before a name a role pattern's text before it may start
-AFTER = 40           # how far after a name a role pattern's text after it may reach
 _CHAIN_GAP = ("", "、", "和", "及", "与")   # names joined like this share one role
 
 
@@ -35,7 +33,9 @@ def _patterns() -> tuple[re.Pattern | None, re.Pattern | None, tuple[tuple[re.Pa
 def not_subject(text: str, start: int, end: int) -> bool:
     """Whether the name at text[start:end] stands in a role that is not the subject."""
     before, after, pairs = _patterns()
-    lo, hi = max(0, start - BEFORE), min(len(text), end + AFTER)
+    reach = settings("attribution.tsv")
+    lo = max(0, start - int(reach["role_before_chars"]))
+    hi = min(len(text), end + int(reach["role_after_chars"]))
     if before is not None and before.search(text, lo, start):
         return True
     if after is not None and after.match(text, end, hi):

@@ -14,14 +14,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..rulefiles import compile_rule, grouped
+from ..rulefiles import compile_rule, grouped, settings
 from .lines import HEADING_MAX, Block, blocks, is_heading
 
 LONG_LINE = HEADING_MAX  # a line this long or longer is a paragraph, not a heading
-INDENTED_SHARE = 0.6     # share of paragraphs that must be indented for an indented layout
-HEADLINE_MAX = 80        # an unindented headline on an indented page is at most this long
 _SENTENCE_INSIDE = re.compile("[。！？!?；;]")
-TITLE_LINES = 4          # at most this many heading lines above a byline are its headline
+
+
+def _setting(name: str) -> float:
+    """A threshold of rules/articles.tsv (indented_share, headline_max, title_lines)."""
+    return settings("articles.tsv")[name]
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def is_photo_credit(line: str) -> bool:
 def is_headline(line: str) -> bool:
     """An unindented line on an indented page that may be a headline: commas allowed
     (看，爸爸的军功章), no sentence end inside, not a salutation ending in a colon (同志们，朋友们：)."""
-    return len(line) <= HEADLINE_MAX and not _SENTENCE_INSIDE.search(line) and not line.endswith(("：", ":"))
+    return len(line) <= _setting("headline_max") and not _SENTENCE_INSIDE.search(line) and not line.endswith(("：", ":"))
 
 
 def is_section_marker(line: str) -> bool:
@@ -75,7 +77,8 @@ def indented_layout(text: str, bl: list[Block]) -> bool:
     """Whether the text's paragraphs are indented: most of its lines that hold a sentence or are
     of paragraph length start with blanks."""
     paragraphs = [b for b in bl if len(b.text) >= LONG_LINE or _SENTENCE_INSIDE.search(b.text)]
-    return bool(paragraphs) and sum(_indented(text, b) for b in paragraphs) >= INDENTED_SHARE * len(paragraphs)
+    share = _setting("indented_share")
+    return bool(paragraphs) and sum(_indented(text, b) for b in paragraphs) >= share * len(paragraphs)
 
 
 def split_articles(text: str) -> list[Article]:
@@ -96,6 +99,7 @@ def split_articles(text: str) -> list[Article]:
         """A photo credit right after a caption paragraph that has a heading of its own."""
         return i >= 2 and not heading[i - 1] and heading[i - 2] and not byline[i - 2] and not credit[i - 2]
 
+    title_lines = _setting("title_lines")
     starts: list[int] = []  # block indexes where an article starts
     text_since = [False]    # whether a body paragraph came since the last start
 
@@ -106,7 +110,7 @@ def split_articles(text: str) -> list[Article]:
 
     for i in range(len(bl)):
         if kicker[i]:
-            if starts and kicker[starts[-1]] and not text_since[0] and i - starts[-1] <= TITLE_LINES \
+            if starts and kicker[starts[-1]] and not text_since[0] and i - starts[-1] <= title_lines \
                     and all(heading[n] for n in range(starts[-1], i)):
                 continue       # a kicker set apart from its headline (内蒙古科右前旗, blank, headline)
             start(i)
@@ -122,7 +126,7 @@ def split_articles(text: str) -> list[Article]:
             j = i
             # walk up over the headline block (short unpunctuated lines, not photo credits)
             while j - 1 >= 0 and heading[j - 1] and not credit[j - 1] and (not starts or j - 1 > starts[-1]) \
-                    and i - (j - 1) <= TITLE_LINES:
+                    and i - (j - 1) <= title_lines:
                 j -= 1
             if starts and j == starts[-1] + 1 and all(heading[n] for n in range(starts[-1], i)) \
                     and not kicker[starts[-1]]:
