@@ -8,7 +8,7 @@ import pytest
 
 from extract import extract_text
 from extract.text.articles import split_articles
-from tests.conftest import read_cases
+from conftest import read_cases
 
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nrt\\])")
 
