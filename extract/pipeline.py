@@ -8,10 +8,12 @@ from functools import lru_cache
 
 from .claims.claims import RawClaim, claims_in_sentences
 from .claims.ranges import merge_ranges, value_bounds
+from .indicators.from_to import from_to_indicator
 from .indicators.measures import annotate, inherit
 from .indicators.phrase import carried, change_to, indicator_for, is_junk, share_list_heads
-from .places.attribution import PlaceIndex, home_place, lead_end, resolve_all
 from .periods import claim_time
+from .places.attribution import PlaceIndex, home_place, lead_end, resolve_all, scope_entries
+from .places.roles import subject_mentions
 from .places.mentions import find_mentions, name_ends
 from .table import claim_id
 from .text.articles import Article, split_articles
@@ -65,8 +67,10 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int], publis
         return                            # no figure: no need to read places at all
     mentions = find_mentions(text, article.start, article.end,
                              ends[bisect_left(ends, article.start + 2):bisect_right(ends, article.end)])
-    home = home_place(mentions, article.title_end, lead_end(sentences, article.end), article.end)
-    places = PlaceIndex(text, resolve_all(mentions, home), home)
+    subjects = subject_mentions(text, mentions)      # no neighbour, destination, dateline …
+    home = home_place(text, subjects, article.title_end, lead_end(sentences, article.end))
+    resolved = resolve_all(subjects, home)
+    places = PlaceIndex(text, resolved, home, scope_entries(text, article.start, article.end, resolved, home))
     starts = [m.start for m in mentions]
     # the article's main theme, for claims with no theme word around them: read once, when first needed
     fallback = lru_cache(maxsize=1)(lambda: main_theme(text[article.start:article.end]))
@@ -100,8 +104,15 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int], publis
 def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, places: PlaceIndex,
          cuts: list[int] | None = None, fallback=lambda: "service") -> dict:
     lo, hi = clause_bounds(text, sentence, claim.start, cuts)
-    place, source = places.place_for((lo, hi), claim.start, claim.end)
-    indicator = indicator_for(text, claim.start, claim.unit, claim.end, claim.unit_kind, sentence.start, sentence.end)
+    paragraph = text.rfind("\n", 0, sentence.start) + 1
+    place, source, scope = places.place_for((lo, hi), claim.start, claim.end, paragraph)
+    written = text[claim.unit_start:claim.end]
+    if claim.unit_kind == "count" and len(written) >= 3 and claim.unit in written[1:]:
+        indicator = written       # 42万贫困人口: a unit written as a noun that holds it is what is counted
+    else:
+        moved = from_to_indicator(text, claim.start, sentence.start) if claim.unit_kind == "percent" else None
+        indicator = moved or indicator_for(text, claim.start, claim.unit, claim.end, claim.unit_kind,
+                                           sentence.start, sentence.end)
     themes = themes_for(indicator, text[lo:hi], sentence.text, claim.unit_kind, claim.unit, fallback)
     province, city, county = place.names()
     return {
@@ -125,6 +136,7 @@ def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, place
         "county": county,
         "county_code": place.county_code or "",
         "town": place.town or "",
+        "scope": scope,
         "place_source": source,
         "place_note": place.note,
         "sentence": evidence(text, sentence.start, sentence.end, claim.start, claim.end, sentence.text),

@@ -54,6 +54,14 @@ def _regex(value: str) -> str | None:
     return None
 
 
+def _place_pattern(value: str) -> str | None:
+    """A place_roles.tsv pattern: a regular expression with 〈地〉 where the place name stands."""
+    if value.count("〈地〉") != 1:
+        return "needs 〈地〉 once, where the place name stands"
+    before, _, after = value.partition("〈地〉")
+    return next((why for why in (_regex(before), _regex(after)) if why), None)
+
+
 def _number(value: str) -> str | None:
     try:
         float(value)
@@ -88,7 +96,8 @@ def _tag(value: str) -> str | None:
     return None if re.fullmatch(r"[a-z]{1,4}", value) else "not a part-of-speech tag (n, v, nt …)"
 
 
-CHECKS = {"regex": _regex, "number": _number, "code": _code, "identifier": _identifier, "tag": _tag}
+CHECKS = {"regex": _regex, "number": _number, "code": _code, "identifier": _identifier, "tag": _tag,
+          "place_pattern": _place_pattern}
 
 SCHEMAS: dict[str, Schema] = {
     "units.tsv": Schema(("written", "unit", "kind"), 3, {"kind": UNIT_KINDS}),
@@ -106,10 +115,21 @@ SCHEMAS: dict[str, Schema] = {
          ("pattern", "chinese_count_below"): "number"}),
     "place_aliases.tsv": Schema(("alias", "full names"), 2),
     "place_stopwords.txt": Schema(("word",), 1),
-    "place_locatives.tsv": Schema(("side", "word"), 2,
-                                  {"side": ("before", "after", "road", "suffix", "city_scope", "grade")}),
+    "place_locatives.tsv": Schema(("side", "word"), 2, {"side": ("before", "after", "road", "suffix")}),
+    "place_roles.tsv": Schema(("role", "pattern", "example"), 2,
+                              {"role": ("neighbour", "distance", "destination", "origin", "helper_target",
+                                        "dateline")},
+                              {"pattern": "place_pattern"}),
+    "scopes.tsv": Schema(("scope", "word", "condition"), 2,
+                         {"scope": ("national", "province", "city", "county", "town", "region_or_district",
+                                    "grade"),
+                          "condition": ("always", "no_local_home")}),
     "attribution.tsv": Schema(("setting", "value", "meaning"), 2,
-                              {"setting": ("province_before_chars", "lead_sentences")}, {"value": "number"}),
+                              {"setting": ("province_before_chars", "lead_sentences", "wider_gap",
+                                           "role_before_chars", "role_after_chars")},
+                              {"value": "number"}),
+    "articles.tsv": Schema(("setting", "value", "meaning"), 2,
+                           {"setting": ("indented_share", "headline_max", "title_lines")}, {"value": "number"}),
     "themes.tsv": Schema(("theme", "label", "keywords"), 3),
     "theme_unit_hints.tsv": Schema(("unit", "theme", "weight"), 3, {}, {"weight": "number"}),
     "theme_weights.tsv": Schema(("part", "weight", "meaning"), 2,
@@ -132,7 +152,8 @@ SCHEMAS: dict[str, Schema] = {
     "pos_tags.tsv": Schema(("set", "tag"), 2,
                            {"set": ("noun", "modifier", "verb", "function", "after_noun", "before_noun",
                                     "before_modifier", "locative", "place", "preposition")}),
-    "bylines.tsv": Schema(("kind", "pattern"), 2, {"kind": ("byline", "photo_credit", "section_marker")},
+    "bylines.tsv": Schema(("kind", "pattern"), 2,
+                          {"kind": ("byline", "photo_credit", "section_marker", "article_end")},
                           {"pattern": "regex"}),
     "simplified_also.txt": Schema(("character", "example"), 1),
     # document metadata, periods, kinds and ranges (issue 13): patterns are compiled, and what a

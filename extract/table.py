@@ -41,6 +41,8 @@ COLUMNS: dict[str, str] = {
     "county": "旗/县/区/县级市 name",
     "county_code": "6-digit code, empty for claims about a whole 盟/市",
     "town": "苏木/乡/镇/街道 named for the claim, when there is one",
+    "scope": "how far down the place goes: national, province, city, county, town or none "
+             "(全国 figures are national with no codes; 全省/全区 of a region province-wide)",
     "place_source": "how the place was found: clause, sentence, paragraph, article, none",
     "place_note": "why a place is uncertain (an ambiguous short form), else empty",
     "sentence": "the sentence the claim came from, line breaks removed; over 400 characters, 150 either side of the claim with … where cut",

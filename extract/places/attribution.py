@@ -1,50 +1,81 @@
 """Which place a claim is about.
 
-A claim belongs to the nearest place named in its own clause, else to the last place named
-before it in the article (unless that place was only where something happened: 在广东、长沙
-等地…), else to the article's place (its headline or lead). 全市/全盟 words make it about the
-whole 盟市, except that in an article about a county-level city 全市 is that city. The words
-are in rules/place_locatives.tsv, the distances in rules/attribution.tsv.
+A claim belongs to the nearest place named before it in its own clause, or to a place-like
+scope word there if that is nearer (全国/我国: national, no codes; 全省/全自治区, and 全区 in a
+story about the autonomous region: the province only; rules/scopes.tsv), else to the last
+place or scope word read before it in the story, else to the story's place (its headline's,
+else its lead's, else the one 旗县区 or 盟市 all its names lie in), else to none. Names in a
+role other than the subject (neighbours, destinations, origins, helpers' targets, datelines:
+rules/place_roles.tsv, places/roles.py) are dropped before; a name that only says where
+something happened (在广东、长沙等地…; rules/place_locatives.tsv) counts in its own clause only.
+In a story about a 盟市 or 旗县区, places of other provinces and province names do not carry
+forward, scope words count in their own clause only, 全区 is no region and 国家 no scope; a
+place outside the story's own is left behind at the end of its paragraph. 全市/全盟 words make
+a claim about the whole 盟市, except that in an article about a county-level city 全市 is that
+city. The distances are in rules/attribution.tsv.
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
 from typing import Sequence
 
 import regex
 
 from ..rulefiles import grouped, settings
+from .gazetteer import gazetteer
 from .mentions import Mention
 from .resolve import Place, resolve
+from .scopes import NO_LOCAL_HOME, find_scopes
 
 
 def _setting(name: str) -> int:
     return int(settings("attribution.tsv")[name])
 
 
+LIST_GAPS = ("、", "，", ",", "和", "与", "及")   # between the places of a headline that lists several
+
+
 # ---------------------------------------------------------------- the article's place
 
-def home_place(mentions: list[Mention], title_end: int, lead_end: int, end: int) -> Place | None:
-    """The place an article is about: the first place in its headline (mentions before
-    title_end), else in its lead (before lead_end), else anywhere before `end`."""
-    for limit in (title_end, lead_end, end):
-        first = None
+def home_place(text: str, mentions: list[Mention], title_end: int, lead_end: int) -> Place | None:
+    """The place the article is about: the place of its headline, else of its lead; else, when
+    every place the article names lies in one 旗县区 or one 盟市, that one. A headline naming
+    places in several 盟市 (沈阳、呼和浩特、福州、长沙…) gives no one place: their common
+    province, if any."""
+    for limit, in_title in ((title_end, True), (lead_end, False)):
+        first, last_end = None, None
         for m in mentions:
             if m.start >= limit:
                 break
-            p = resolve(m, first)
+            p = resolve(m, None)     # 沈阳、呼和浩特: a headline's names are read on their own
+            if p.empty:
+                p = resolve(m, first)
             if p.empty:
                 continue
+            listed = last_end is not None and text[last_end:m.start] in LIST_GAPS
+            last_end = m.end
             if first is None:
                 first = p
-            elif p.county_code and (first.county_code is None) and p.city_code == first.city_code:
+            elif _within(p, first) and (p.county_code or p.city_code) and \
+                    (p.county_code != first.county_code or p.city_code != first.city_code):
                 first = p          # 赤峰市松山区: the county refines the city
+            elif _within(first, p):
+                continue           # 松山区 … 赤峰市: the city holds the county already read
+            elif in_title and listed and p.city_code != first.city_code:
+                same = p.province_code == first.province_code
+                return Place(first.province_code) if same else None
             elif p.county_code and first.county_code and p.county_code != first.county_code:
                 break
         if first is not None:
             return Place(first.province_code, first.city_code, first.county_code)
+    places = {(p.city_code, p.county_code) for p in (resolve(m, None) for m in mentions)
+              if not p.empty and p.city_code}
+    cities = {c for c, _ in places}
+    counties = {k for _, k in places if k}
+    if len(cities) == 1 and len(counties) <= 1:
+        city, county = next(iter(cities)), next(iter(counties), None)
+        d = gazetteer().divisions[city]
+        return Place(d.province_code, city, county)
     return None
 
 
@@ -55,13 +86,31 @@ def lead_end(sentences: Sequence, end: int) -> int:
     return body[min(_setting("lead_sentences"), len(body)) - 1].end if body else end
 
 
+def _within(inner: Place, outer: Place) -> bool:
+    """Whether `inner` lies inside `outer` (or is it): same province, and city, and county where
+    `outer` has them."""
+    return inner.province_code == outer.province_code and \
+        (outer.city_code is None or inner.city_code == outer.city_code) and \
+        (outer.county_code is None or inner.county_code == outer.county_code)
+
+
+def _local(home: Place | None) -> bool:
+    """Whether the article is about a 盟市 or 旗县区 (not a province, the country or nothing)."""
+    return home is not None and home.city_code is not None
+
+
 def resolve_all(mentions: list[Mention], home: Place | None) -> list[tuple[int, int, Place]]:
     """Mentions resolved in reading order, each narrowed by the place read before it."""
     out, context = [], home
     for m in mentions:
         p = resolve(m, context)
+        if p.empty and not p.note and context is not home:
+            p = resolve(m, home)     # 沈阳… then 呼和浩特: a short form of another province's city
         if p.empty and not p.note:
             continue
+        if out and _is_province(p) and m.start - out[-1][1] <= _setting("wider_gap") and _within(out[-1][2], p) \
+                and not out[-1][2].empty:
+            continue                 # 位于南通市的江苏大生集团: the province adds nothing to the city
         out.append((m.start, m.end, p))
         if not p.empty and (home is None or p.province_code == home.province_code):
             context = p
@@ -97,20 +146,160 @@ def is_locative(text: str, start: int, end: int) -> bool:
     return text.startswith(after, hi)
 
 
-@lru_cache(maxsize=1)
-def city_scope() -> re.Pattern:
-    """Words that make a figure about a whole 盟市 (全市, 盟级), unless a grade follows the
-    级 word (市级龙头企业): from place_locatives.tsv."""
-    words = grouped("place_locatives.tsv")
-    scopes, grades = words.get("city_scope", ()), words.get("grade", ())
-    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
-    ranked = "|".join(re.escape(w) for w in scopes if w.endswith("级"))
-    plain = alt([w for w in scopes if not w.endswith("级")])
-    parts = [p for p in (plain, f"(?:{ranked})(?!{alt(grades)})" if ranked and grades else ranked) if p]
-    return re.compile("|".join(parts))
+
+NAME, NATIONAL, PROVINCE = "name", "national", "province"   # kinds of PlaceIndex entries
 
 
-def city_wide(words: Sequence[str], place: Place, home: Place | None) -> bool:
+def scope_entries(text: str, start: int, end: int, placed: list[tuple[int, int, Place]],
+                  home: Place | None) -> list[tuple[int, int, Place, str]]:
+    """Scope words that act as places (the whole country, a whole province): the entries they
+    add to the article's places. 全区 is the autonomous region in an article that is about no
+    district; a province scope takes the province of the last place read, else the article's."""
+    out = []
+    starts = [s for s, _, _ in placed]
+    for sc in find_scopes(text, start, end):
+        if sc.condition == NO_LOCAL_HOME and _local(home):
+            continue
+        if sc.scope == NATIONAL:
+            out.append((sc.start, sc.end, Place(), NATIONAL))
+            continue
+        k = bisect_left(starts, sc.start) - 1
+        context = placed[k][2] if k >= 0 else home
+        if sc.scope == "region_or_district":
+            if _local(home) or _district(context) or not _autonomous_region(context or home):
+                continue       # in an article about a 盟市 or 旗县区, 全区 is no region-wide figure
+        elif sc.scope != PROVINCE:
+            continue
+        province = (context or home or Place()).province_code
+        if province:
+            out.append((sc.start, sc.end, Place(province), PROVINCE))
+    return out
+
+
+def _district(p: Place | None) -> bool:
+    return p is not None and p.county_code is not None and p.names()[2].endswith("区")
+
+
+def _autonomous_region(p: Place | None) -> bool:
+    return p is not None and p.province_code is not None and p.names()[0].endswith("自治区")
+
+
+class PlaceIndex:
+    """An article's resolved mentions and place-like scope words, in reading order, with bisect
+    look-ups so that each claim costs a logarithm, not a pass over every mention (a page of
+    16,000 figures)."""
+
+    def __init__(self, text: str, placed: list[tuple[int, int, Place]], home: Place | None,
+                 scoped: list[tuple[int, int, Place, str]] = ()):
+        self.text = text
+        self.home = home
+        self.placed = sorted([(s, e, p, NAME) for s, e, p in placed] + list(scoped))
+        self.starts = [m[0] for m in self.placed]
+        # what may carry forward: no province named in an article about a 盟市 or 旗县区, nothing
+        # outside such an article's province; scope words always
+        # (not in an article about a 盟市 or 旗县区: there 全国 counts in its own clause only)
+        self.carry = [m for m in self.placed if m[3] != NAME and not _local(home)
+                      or m[3] == NAME and not m[2].empty and _carries(m[2], home)]
+        self.carry_ends = [m[1] for m in self.carry]
+        self._locative: dict[int, bool] = {}
+
+    def place_for(self, clause: tuple[int, int], start: int, end: int, paragraph: int = 0) -> tuple[Place, str, str]:
+        """The place of a claim at text[start:end] in `clause`, how it was found and its scope
+        (see place_for)."""
+        return place_for(self.text, clause, start, end, self, self.home, paragraph)
+
+    def within(self, lo: int, hi: int) -> list[tuple[int, int, Place, str]]:
+        """Entries that lie wholly inside text[lo:hi]."""
+        i, j = bisect_left(self.starts, lo), bisect_left(self.starts, hi)
+        return [m for m in self.placed[i:j] if m[1] <= hi]
+
+    def carried_to(self, pos: int, paragraph: int = 0) -> tuple[Place, str] | None:
+        """The last entry that carries forward and ends at or before pos: a name that only says
+        where something happened (is_locative, asked only when needed) does not. A place
+        outside the story's own, named in an earlier paragraph, is left behind there: the
+        story is back at its own place (None) until the text names another."""
+        k = bisect_right(self.carry_ends, pos) - 1
+        while k >= 0:
+            s, e, p, kind = self.carry[k]
+            if e <= paragraph and self.home is not None and kind == NAME and not _within(p, self.home):
+                return None
+            if kind != NAME:
+                return p, kind
+            locative = self._locative.get(k)
+            if locative is None:
+                locative = self._locative[k] = is_locative(self.text, s, e)
+            if not locative:
+                return p, kind
+            k -= 1
+        return None
+
+
+def _carries(p: Place, home: Place | None) -> bool:
+    if not _local(home):
+        return True
+    return not _is_province(p) and p.province_code == home.province_code
+
+
+def _is_province(p: Place) -> bool:
+    return bool(p.province_code) and not p.city_code and not p.county_code
+
+
+def place_for(text: str, clause: tuple[int, int], start: int, end: int, placed: "PlaceIndex",
+              home: Place | None, paragraph: int = 0) -> tuple[Place, str, str]:
+    """The place a claim is about, where it was found, and its scope: the nearest place or
+    place-like scope word (全国, 全省) in its clause, else the last one read, else the article's.
+
+    A province name counts only right before the numeral (内蒙古共有…) in an article about a
+    盟市 or 旗县区; a place named after the numeral counts only inside the article's province
+    (…发往山东潍坊 is a destination).
+    """
+    lo, hi = clause
+    local = _local(home)
+    same_province = lambda p: home is None or p.province_code == home.province_code
+    before = [(p, kind) for s, e, p, kind in placed.within(lo, start)
+              if kind != NAME or not local or not _is_province(p)
+              or start - e <= _setting("province_before_chars")]
+    after = [(p, kind) for s, e, p, kind in placed.within(end, hi)
+             if kind == NAME and not _is_province(p) and same_province(p)]
+    if before:
+        (place, kind), source = before[-1], "clause"
+    elif after:
+        (place, kind), source = after[0], "clause"
+    else:
+        # carry forward the last place read, unless it was only where something happened
+        # (在广东、长沙等地成立…)
+        earlier = placed.carried_to(start, paragraph)
+        if earlier is not None:
+            (place, kind), source = earlier, "article"
+            if home is not None and home.county_code and not place.county_code \
+                    and place.city_code == home.city_code and kind == NAME:
+                place = home      # 兴安盟 named again in an article about 突泉县
+        elif home is not None:
+            place, kind, source = home, NAME, "article"
+        else:
+            return Place(), "none", "none"
+    if kind == NATIONAL:
+        return Place(), source, "national"
+    if place.empty and home is not None:
+        place = Place(home.province_code, home.city_code, home.county_code, note=place.note)
+    words = [sc for sc in find_scopes(text, lo, start) if sc.scope == "city"]
+    if place.city_code and city_wide([text[sc.start:sc.end] for sc in words], place, home):
+        place = Place(place.province_code, place.city_code, None, None, place.note)
+    return place, source, _scope_of(place)
+
+
+def _scope_of(place: Place) -> str:
+    """How far down a place goes: town, county, city, province or none."""
+    if place.town:
+        return "town"
+    if place.county_code:
+        return "county"
+    if place.city_code:
+        return "city"
+    return "province" if place.province_code else "none"
+
+
+def city_wide(words: list[str], place: Place, home: Place | None) -> bool:
     """Whether 全市/全盟/市级 words before a claim make it about the whole 盟市 (no 旗县区).
     In an article about a county-level city (玉门市, 满洲里市) 全市 is that city: it keeps
     its county code, unless the article is about the 盟市 that holds it."""
@@ -122,79 +311,3 @@ def city_wide(words: Sequence[str], place: Place, home: Place | None) -> bool:
     return not county_city or about_prefecture
 
 
-# ---------------------------------------------------------------- a claim's place
-
-def _is_province(p: Place) -> bool:
-    return bool(p.province_code) and not p.city_code and not p.county_code
-
-
-class PlaceIndex:
-    """An article's resolved mentions, in reading order, with bisect look-ups so that each
-    claim costs a logarithm, not a pass over every mention (a page of 16,000 figures)."""
-
-    def __init__(self, text: str, placed: list[tuple[int, int, Place]], home: Place | None):
-        self.text = text
-        self.home = home
-        self.placed = placed
-        self.starts = [s for s, _, _ in placed]
-        # places that may carry forward: not a province, in the article's province
-        self.carry = [(s, e, p) for s, e, p in placed if not p.empty and not _is_province(p)
-                      and (home is None or p.province_code == home.province_code)]
-        self.carry_ends = [e for _, e, _ in self.carry]
-        self._locative: dict[int, bool] = {}
-        self.province_reach = _setting("province_before_chars")
-
-    def within(self, lo: int, hi: int) -> list[tuple[int, int, Place]]:
-        """Mentions that lie wholly inside text[lo:hi]."""
-        i, j = bisect_left(self.starts, lo), bisect_left(self.starts, hi)
-        return [m for m in self.placed[i:j] if m[1] <= hi]
-
-    def carried_to(self, pos: int) -> Place | None:
-        """The last place that carries forward and ends at or before pos: one that only says
-        where something happened (is_locative, asked only when needed) does not."""
-        k = bisect_right(self.carry_ends, pos) - 1
-        while k >= 0:
-            s, e, p = self.carry[k]
-            locative = self._locative.get(k)
-            if locative is None:
-                locative = self._locative[k] = is_locative(self.text, s, e)
-            if not locative:
-                return p
-            k -= 1
-        return None
-
-    def place_for(self, clause: tuple[int, int], start: int, end: int) -> tuple[Place, str]:
-        """The place of a claim at text[start:end] in `clause` (lo, hi), and how it was found:
-        the nearest in its clause, else the last one read, else the article's.
-
-        A province name counts only right before the numeral (内蒙古共有…); a place named after
-        the numeral counts only inside the article's province (…发往山东潍坊 is a destination).
-        """
-        lo, hi = clause
-        home = self.home
-        before = [p for s, e, p in self.within(lo, start)
-                  if not _is_province(p) or start - e <= self.province_reach]
-        after = [p for s, e, p in self.within(end, hi)
-                 if not _is_province(p) and (home is None or p.province_code == home.province_code)]
-        if before:
-            place, source = before[-1], "clause"
-        elif after:
-            place, source = after[0], "clause"
-        else:
-            # carry forward the last place read in the article's province, unless it was only
-            # where something happened (在广东、长沙等地成立…)
-            earlier = self.carried_to(start)
-            if earlier is not None:
-                place, source = earlier, "article"
-                if home is not None and home.county_code and not place.county_code \
-                        and place.city_code == home.city_code:
-                    place = home      # 兴安盟 named again in an article about 突泉县
-            elif home is not None:
-                place, source = home, "article"
-            else:
-                return Place(), "none"
-        if place.empty and home is not None:
-            place = Place(home.province_code, home.city_code, home.county_code, note=place.note)
-        if place.city_code and city_wide(city_scope().findall(self.text, lo, start), place, home):
-            place = Place(place.province_code, place.city_code, None, None, place.note)
-        return place, source

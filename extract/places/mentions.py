@@ -101,6 +101,19 @@ class Mention(NamedTuple):
     candidates: tuple[Candidate, ...]
 
 
+def _holds(outer: tuple[Candidate, ...], inner: tuple[Candidate, ...]) -> bool:
+    """Whether some reading of `outer` (a province or city) holds some reading of `inner`."""
+    divisions = gazetteer().divisions
+    for o in outer:
+        if o.level not in ("province", "city"):
+            continue
+        for c in inner:
+            d = divisions.get(c.code)
+            if d is not None and (d.province_code == o.code or d.city_code == o.code) and d.code != o.code:
+                return True
+    return False
+
+
 def find_mentions(text: str, start: int = 0, end: int | None = None,
                   ends: list[int] | None = None) -> list[Mention]:
     """Division names in text[start:end], longest first, not overlapping, left to right.
@@ -120,10 +133,18 @@ def find_mentions(text: str, start: int = 0, end: int | None = None,
         if hit is None and text[p - 2:p] in names:
             hit = text[p - 2:p]
         if hit is not None and foreign_short_form(hit, names[hit]) and \
-                not stands_as_name(text, p - 2, p, start, end):
-            hit = None
+                not stands_as_name(text, p - 2, p, start, end) and \
+                not (found and text[found[-1].end:p - 2] in ("", "的") and _holds(found[-1].candidates, names[hit])):
+            hit = None         # 露天水果; but 山西阳泉, 山东的日照: a province's city right after it
         if hit is not None and not text.startswith(roads, p):
             found.append(Mention(p - len(hit), p, hit, names[hit]))
+    for mm in list(found):     # 阳泉城区, 天津武清: a two-character county right after its city
+        form = text[mm.end:mm.end + 2]
+        cands = gz.inside.get(form) if mm.end + 2 <= end else None
+        if cands:
+            held = tuple(c for c in cands if _holds(mm.candidates, (c,)))
+            if held and not any(o.start == mm.end for o in found):
+                found.append(Mention(mm.end, mm.end + 2, form, held))
     # keep the longest of overlapping mentions
     found.sort(key=lambda mm: (mm.start, -(mm.end - mm.start)))
     out: list[Mention] = []

@@ -39,7 +39,8 @@ def place_of(cand: Candidate) -> Place:
         return Place(d.province_code, d.city_code, d.code, cand.name if cand.level == "town" else None)
     d = gz.divisions[cand.code]
     if d.level == "province":
-        return Place(d.code, None, None)
+        # a municipality is a province and a city at once; figures take the city-level code
+        return Place(d.code, d.code if d.code in gz.municipalities else None, None)
     if d.level == "city":
         return Place(d.province_code, d.code, None)
     return Place(d.province_code, d.city_code, d.code)
