@@ -416,11 +416,18 @@ def _phrase_after_verb(window: str) -> str:
 AFTER_VERB_SKIP = frozenset({"d", "ad", "u", "p"})   # besides verbs, skipped before the noun after a verb
 
 
+def holds_noun(written: str, unit: str, kind: str) -> bool:
+    """Whether a unit as written is a noun that holds its measure word (贫困人口 counts 人): it
+    names what is counted, so it is the indicator and never junk."""
+    return kind == "count" and len(written) >= 3 and unit in written[1:]
+
+
 @lru_cache(maxsize=1)
 def unit_words() -> frozenset[str]:
+    """The units as written that name nothing by themselves (个, 人次, 平方公里; not 贫困人口)."""
     from ..claims.units import units
 
-    return frozenset(w for group in units().at.values() for w, _, _ in group)
+    return frozenset(w for group in units().at.values() for w, u, k in group if not holds_noun(w, u, k))
 
 
 def is_junk(phrase: str) -> bool:
