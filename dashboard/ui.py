@@ -15,11 +15,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, exports, geo
+from dashboard import charts, data, exports, geo, safe, upload_view
 from dashboard.article import highlight_html, load_text
 from dashboard.data import CITY_LEVEL, FACETS, REGION, SORTABLE, Filters, Measure, Store, TableError, facet_key
 from dashboard.i18n import LABELS, LANGS, column_label, qualifier_label, t, theme_label
-from dashboard.uploads import MAX_UPLOAD_BYTES, process_upload, rows_frame
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -368,43 +367,6 @@ def table_tab(view, key, store_for_export, f: Filters, total: int, lang: str) ->
         st.caption(t("download_xlsx_too_big", lang, n=f"{exports.EXCEL_MAX_ROWS:,}"))
 
 
-def upload_tab(lang: str) -> None:
-    ss = st.session_state
-    files = st.file_uploader(t("upload_label", lang), type=["txt"], accept_multiple_files=True,
-                             key="uploader", help=t("upload_help", lang))
-    added = False
-    for up in files or []:
-        fid = getattr(up, "file_id", None) or f"{up.name}:{up.size}"
-        if fid in ss["upload_seen"]:
-            continue
-        ss["upload_seen"].add(fid)
-        added = True
-        res = process_upload(up.name, up.getvalue())
-        if res.status == "ok":
-            ss["upload_texts"][res.name] = res.text
-            frame = rows_frame(res.rows)
-            ss["uploads"] = frame if ss["uploads"] is None else pd.concat([ss["uploads"], frame],
-                                                                           ignore_index=True)
-            ss["uploads_version"] = ss.get("uploads_version", 0) + 1
-            ss["upload_msgs"].append(("success", t("upload_ok", lang, name=res.name, n=len(res.rows),
-                                                   enc=res.encoding)))
-        else:
-            label = f"upload_{res.status}" if f"upload_{res.status}" in LABELS else "upload_error"
-            ss["upload_msgs"].append(("error", t(label, lang, name=res.name, size=res.size,
-                                                 limit=MAX_UPLOAD_BYTES, err=res.error or res.status)))
-    if added:
-        st.rerun()  # the new rows join the table, filters and charts from the top
-    for kind, msg in ss["upload_msgs"]:
-        getattr(st, kind)(msg)
-    n = 0 if ss["uploads"] is None else len(ss["uploads"])
-    if n or ss["upload_texts"]:
-        st.caption(t("uploaded_rows", lang, n=n))
-        if st.button(t("clear_uploads", lang)):
-            ss["uploads"], ss["upload_texts"], ss["upload_msgs"] = None, {}, []
-            ss["uploads_version"] = ss.get("uploads_version", 0) + 1
-            st.rerun()
-
-
 def article_panel(view, key, docs: tuple[str, ...], lang: str) -> None:
     """The article of the opened claim, escaped, with every claim of that article highlighted."""
     ss = st.session_state
@@ -418,7 +380,8 @@ def article_panel(view, key, docs: tuple[str, ...], lang: str) -> None:
         return
     st.divider()
     head, close = st.columns([5, 1])
-    head.subheader(f"{t('article', lang)} · {claim['doc']}")
+    with head:
+        safe.heading(f"{t('article', lang)} · {claim['doc']}")
     close.button(t("close_article", lang), on_click=lambda: ss.update(open_claim=None), key="close_article")
     text = ss["upload_texts"].get(claim["doc"]) or load_text(claim["doc"], docs)
     if text is None:
@@ -435,8 +398,7 @@ def article_panel(view, key, docs: tuple[str, ...], lang: str) -> None:
 
 
 def show_messages() -> None:
-    for kind, msg in st.session_state.pop("_messages", []):
-        getattr(st, kind)(msg)
+    safe.alerts(st.session_state.pop("_messages", []))   # URL values inside: shown as text
 
 
 # ---- main --------------------------------------------------------------------------------------
@@ -477,6 +439,7 @@ def main() -> None:
         table_problem = exc
     if store is None:
         store = open_store_empty()
+    upload_view.collect()             # finished uploads join the session's table before any query
     uploads = ss.get("uploads")
     view = store.view(uploads)
     # Query cache key: the table file's version, plus this session's uploads (never shared).
@@ -486,6 +449,8 @@ def main() -> None:
 
     validate_url_filters(view, lang)
     f = sidebar_filters(view, key, lang)
+    with st.sidebar:
+        upload_view.status(lang)
     total_all = query(view, key, "count", Filters())
 
     if table_problem is not None:
@@ -519,9 +484,8 @@ def main() -> None:
             with tabs[2]:
                 table_tab(view, key, lambda flt: store.view(uploads).export_batches(flt), f,
                           summary["claims"], lang)
-    if tabs[3].open:
-        with tabs[3]:
-            upload_tab(lang)
+    with tabs[3]:                     # on every run: a file added just before a tab click is taken in
+        upload_view.upload_tab(lang)
     if total_all:
         article_panel(view, key, tuple(args.docs), lang)
     with message_box:

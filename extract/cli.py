@@ -66,7 +66,7 @@ def cmd_dashboard(args) -> int:
     # from the current directory, which `indicators dashboard` leaves unchanged.
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
-           "--server.port", str(args.port), "--", "--table", str(args.table)]
+           "--server.maxUploadSize", "5", "--server.port", str(args.port), "--", "--table", str(args.table)]
     for folder in args.docs or []:
         cmd += ["--docs", str(folder)]
     return subprocess.call(cmd)

@@ -1,0 +1,180 @@
+"""The upload tab and the sidebar's upload status: files in, each file's outcome out.
+
+A file's bytes are read from the uploader in the run that first sees it and handed to the
+server's extraction process (dashboard.upload_jobs); the session keeps only the job's key.
+`collect()`, at the top of every run, moves finished jobs' rows into the session's table, so
+whatever the user does meanwhile (another file, a tab, the language), the file ends with its
+outcome listed: its claims, or why it could not be read.
+"""
+from __future__ import annotations
+
+from pathlib import PurePath
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import safe
+from dashboard.upload_jobs import jobs
+from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, TYPES, rows_frame
+
+POLL_SECONDS = 0.5
+
+LABELS = {
+    "label": ("上传文本：.txt、.html、.pdf、.docx（可多选，单个文件不超过 {mb} MB）",
+              "Upload texts: .txt, .html, .pdf, .docx (several at once, up to {mb} MB each)"),
+    "help": ("抽取结果只加入本次会话的表格，不写入文件。PDF 需带文字层（扫描件需先做文字识别）。",
+             "Claims are added to this session's table only, not written to disk. A PDF needs a text "
+             "layer (a scan needs OCR first)."),
+    "waiting": ("{name}：处理中，正在加载抽取器（服务器启动后首次约需 10 秒）…",
+                "{name}: processing; the extractor is loading (about 10 s after the server starts)…"),
+    "working": ("{name}：处理中…", "{name}: processing…"),
+    "ok": ("{name}：抽取到 {n} 条声明（{fmt}）。", "{name}: {n} claims extracted ({fmt})."),
+    "renamed": ("（本次会话已有同名文件，表中记为 {doc}）", " (a file of that name is already in this session: listed as {doc})"),
+    "binary": ("{name}：不是可读的文本或文档（{err}），已跳过。", "{name}: not a readable text or document ({err}); skipped."),
+    "too_large": ("{name}：太大（{err}），已跳过。", "{name}: too large ({err}); skipped."),
+    "empty": ("{name}：没有文字（{err}），已跳过。", "{name}: no text ({err}); skipped."),
+    "undecodable": ("{name}：无法读取（{err}），已跳过。", "{name}: cannot be read ({err}); skipped."),
+    "unreadable": ("{name}：无法读取（{err}），已跳过。", "{name}: cannot be read ({err}); skipped."),
+    "error": ("{name}：无法处理（{err}）。", "{name}: cannot be processed ({err})."),
+    "lost": ("{name}：服务器已重启，结果不再可用，请重新上传。",
+             "{name}: the server restarted and the result is gone; upload it again."),
+    "pending_sidebar": ("正在处理 {n} 个上传文件", "Processing {n} uploaded file(s)"),
+    "rows": ("本次会话已上传 {n} 条声明。", "{n} uploaded claims in this session."),
+    "clear": ("移除上传的文本", "Remove uploaded texts"),
+}
+FORMAT_NAMES = {"text": "text", "html": "HTML", "pdf": "PDF", "docx": "DOCX"}
+
+
+def tr(key: str, lang: str, **fmt) -> str:
+    zh, en = LABELS[key]
+    return (en if lang == "en" else zh).format(**fmt)
+
+
+def _state() -> dict:
+    ss = st.session_state
+    ss.setdefault("uploads", None)
+    ss.setdefault("upload_texts", {})
+    ss.setdefault("upload_seen", set())
+    ss.setdefault("upload_list", [])
+    return ss
+
+
+def _unique_doc(name: str, ss) -> str:
+    """The file name, or name (2), (3) … when this session already has a different file of that name."""
+    taken = {e["doc"] for e in ss["upload_list"]}
+    if name not in taken:
+        return name
+    p = PurePath(name)
+    k = 2
+    while f"{p.stem} ({k}){p.suffix}" in taken:
+        k += 1
+    return f"{p.stem} ({k}){p.suffix}"
+
+
+def collect() -> bool:
+    """Move finished uploads into the session's table; start the extraction process. True if any moved."""
+    ss = _state()
+    registry = jobs()
+    registry.extractor.start()
+    moved = False
+    for entry in ss["upload_list"]:
+        if entry["state"] != "pending":
+            continue
+        job = registry.get(entry["key"])
+        if job is None:
+            entry.update(state="failed", status="lost", error="")
+            continue
+        if not job.done:
+            continue
+        res = job.result()
+        entry.update(status=res.status, error=res.error, fmt=res.format, n=len(res.rows))
+        if res.status == "ok":
+            entry["state"] = "ok"
+            ss["upload_texts"][entry["doc"]] = res.text
+            if res.rows:
+                frame = rows_frame(res.rows)
+                ss["uploads"] = frame if ss["uploads"] is None else pd.concat([ss["uploads"], frame],
+                                                                               ignore_index=True)
+            ss["uploads_version"] = ss.get("uploads_version", 0) + 1
+        else:
+            entry["state"] = "failed"
+        moved = True
+    return moved
+
+
+def _intake(files) -> None:
+    ss = _state()
+    registry = jobs()
+    for up in files or []:
+        fid = getattr(up, "file_id", None) or f"{up.name}:{up.size}"
+        if fid in ss["upload_seen"]:
+            continue
+        ss["upload_seen"].add(fid)
+        doc = _unique_doc(up.name, ss)
+        data = up.getvalue()
+        job = registry.submit(doc, data, MAX_UPLOAD_BYTES)
+        ss["upload_list"].append({"fid": fid, "name": up.name, "doc": doc, "key": job.key,
+                                  "size": len(data), "state": "pending", "status": "", "error": "",
+                                  "fmt": "", "n": 0})
+
+
+def _line(entry: dict, lang: str, ready: bool) -> tuple[str, str]:
+    name = entry["name"]
+    if entry["state"] == "pending":
+        return "pending", tr("working" if ready else "waiting", lang, name=name)
+    if entry["state"] == "ok":
+        text = tr("ok", lang, name=name, n=entry["n"], fmt=FORMAT_NAMES.get(entry["fmt"], entry["fmt"]))
+        if entry["doc"] != name:
+            text += tr("renamed", lang, doc=entry["doc"])
+        return "success", text
+    status = entry["status"] if entry["status"] in LABELS else "error"
+    return "error", tr(status, lang, name=name, err=entry["error"] or entry["status"])
+
+
+def _pending_lines(lang: str) -> list[tuple[str, str]]:
+    ss = _state()
+    ready = jobs().extractor.ready()
+    return [_line(e, lang, ready) for e in ss["upload_list"] if e["state"] == "pending"]
+
+
+def _poll(lang: str) -> None:
+    """The pending files with their state; when one finishes, the whole page runs again (collect)."""
+    ss = _state()
+    registry = jobs()
+    for e in ss["upload_list"]:
+        if e["state"] == "pending":
+            job = registry.get(e["key"])
+            if job is None or job.done:
+                st.rerun(scope="app")
+    lines = _pending_lines(lang)
+    if lines:
+        st.caption(tr("pending_sidebar", lang, n=len(lines)))
+        safe.alerts(lines)
+
+
+def status(lang: str) -> None:
+    """In the sidebar: the files being processed, polled until they are done (on every tab)."""
+    ss = _state()
+    pending = any(e["state"] == "pending" for e in ss["upload_list"])
+    st.fragment(_poll, run_every=POLL_SECONDS if pending else None)(lang)
+
+
+def upload_tab(lang: str) -> None:
+    """The uploader and every file's outcome. Run on every run (also when another tab is open),
+    so a file added just before a tab click is taken in."""
+    ss = _state()
+    files = st.file_uploader(tr("label", lang, mb=MAX_UPLOAD_MB), type=list(TYPES), accept_multiple_files=True,
+                             key="uploader", help=tr("help", lang), max_upload_size=MAX_UPLOAD_MB)
+    before = len(ss["upload_list"])
+    _intake(files)
+    if len(ss["upload_list"]) > before:
+        st.rerun()   # the sidebar (drawn before this) starts polling for the new files
+    ready = jobs().extractor.ready()
+    safe.alerts([_line(e, lang, ready) for e in ss["upload_list"]])
+    n = 0 if ss["uploads"] is None else len(ss["uploads"])
+    if n or ss["upload_list"]:
+        st.caption(tr("rows", lang, n=n))
+        if st.button(tr("clear", lang), key="clear_uploads"):
+            ss["uploads"], ss["upload_texts"], ss["upload_list"] = None, {}, []
+            ss["uploads_version"] = ss.get("uploads_version", 0) + 1
+            st.rerun()
