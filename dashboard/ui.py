@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, exports, geo, safe, upload_view
+from dashboard import charts, data, download_view, exports, geo, safe, upload_view
 from dashboard.article import highlight_html, load_text
 from dashboard.data import CITY_LEVEL, FACETS, REGION, SORTABLE, Filters, Measure, Store, TableError, facet_key
 from dashboard.i18n import LABELS, LANGS, column_label, qualifier_label, t, theme_label
@@ -357,14 +357,8 @@ def table_tab(view, key, store_for_export, f: Filters, total: int, lang: str) ->
     if pages > 1:
         st.pagination(pages, key="page")
     st.caption(t("page_info", lang, page=page_no, pages=pages, size=PAGE_SIZE, total=f"{total:,}"))
-    st.markdown(f"**{t('download', lang)}**")
-    cols = st.columns(3)
-    for col, fmt in zip(cols, ("csv", "xlsx", "parquet")):
-        col.download_button(f"{fmt.upper()}", data=lambda fm=fmt: exports.WRITERS[fm](store_for_export(f)),
-                            file_name=f"claims.{fmt}", mime=exports.MIME[fmt], on_click="ignore",
-                            key=f"dl_{fmt}", icon=":material/download:")
-    if total > exports.EXCEL_MAX_ROWS:  # CSV and Parquet hold every row
-        st.caption(t("download_xlsx_too_big", lang, n=f"{exports.EXCEL_MAX_ROWS:,}"))
+    download_view.downloads(lambda: exports.sorted_batches(store_for_export(), f, sort, desc), f, page,
+                            sort, desc, total, lang, source=Path(parse_args(sys.argv[1:]).table).name)
 
 
 def article_panel(view, key, docs: tuple[str, ...], lang: str) -> None:
@@ -482,7 +476,7 @@ def main() -> None:
                 map_tab(view, key, f, measure, level, lang)
         if tabs[2].open:
             with tabs[2]:
-                table_tab(view, key, lambda flt: store.view(uploads).export_batches(flt), f,
+                table_tab(view, key, lambda: store.view(uploads), f,
                           summary["claims"], lang)
     with tabs[3]:                     # on every run: a file added just before a tab click is taken in
         upload_view.upload_tab(lang)
