@@ -11,6 +11,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from . import geo
+from .safe import plotly_text
 from .i18n import t, theme_label
 
 MAP_CENTER = {"lat": 44.6, "lon": 112.0}
@@ -25,9 +26,11 @@ def _figure(data: list, height: int = 420, **layout) -> go.Figure:
 
 
 def _a(values) -> np.ndarray:
-    """A column as a NumPy array (strings as objects) for Plotly."""
+    """A column as a NumPy array (strings as objects) for Plotly, its text escaped: Plotly reads
+    <a href>, <b> and <br> in hovers and labels, and this text comes from the articles."""
     arr = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
-    return arr.astype(object) if arr.dtype.kind in "US" else arr
+    arr = arr.astype(object) if arr.dtype.kind in "US" else arr
+    return plotly_text(arr) if arr.dtype.kind == "O" else arr
 
 
 def region_labels(frame: pd.DataFrame, level: str, lang: str) -> pd.Series:
@@ -47,10 +50,10 @@ def region_bar(frame: pd.DataFrame, level: str, measure_label: str, lang: str) -
     data = data.sort_values(["city_total", "city", "measure"], ascending=[False, True, False])
     groups = data.groupby("city", sort=False) if level == "county" else [(measure_label, data)]
     palette = px.colors.qualitative.Dark24
-    bars = [go.Bar(x=_a(part["measure"]), y=_a(part["label"]), orientation="h", name=str(city),
+    bars = [go.Bar(x=_a(part["measure"]), y=_a(part["label"]), orientation="h", name=plotly_text(str(city)),
                    marker_color=palette[i % len(palette)] if level == "county" else palette[0],
                    customdata=_a(part["n"])[:, None], hovertemplate="%{y}<br>%{x:,}<br>" + t("claims", lang)
-                   + " %{customdata[0]:,}<extra>" + str(city) + "</extra>")
+                   + " %{customdata[0]:,}<extra>" + plotly_text(str(city)) + "</extra>")
             for i, (city, part) in enumerate(groups)]
     return _figure(bars, height=max(320, 22 * len(data) + 80), showlegend=level == "county", barmode="stack",
                    legend_title_text=t("city", lang), xaxis_title=measure_label,
@@ -59,7 +62,7 @@ def region_bar(frame: pd.DataFrame, level: str, measure_label: str, lang: str) -
 
 def theme_bar(frame: pd.DataFrame, measure_label: str, lang: str) -> go.Figure:
     labels = [theme_label(k, lang) for k in frame["theme"]]
-    bar = go.Bar(x=labels, y=_a(frame["measure"]), customdata=_a(frame["n"])[:, None],
+    bar = go.Bar(x=plotly_text(labels), y=_a(frame["measure"]), customdata=_a(frame["n"])[:, None],
                  marker_color=px.colors.qualitative.Plotly[:len(frame)] * 2,
                  hovertemplate="%{x}<br>%{y:,}<br>" + t("claims", lang) + " %{customdata[0]:,}<extra></extra>")
     return _figure([bar], yaxis_title=measure_label, xaxis_title=t("theme", lang))
@@ -72,7 +75,7 @@ def heatmap(frame: pd.DataFrame, measure_label: str, lang: str) -> go.Figure:
     data["theme"] = data["theme"].map(lambda k: theme_label(k, lang))
     grid = data.pivot_table(index="region", columns="theme", values="measure", aggfunc="sum", fill_value=0)
     grid = grid.loc[grid.sum(axis=1).sort_values(ascending=True, kind="stable").index]
-    heat = go.Heatmap(z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index),
+    heat = go.Heatmap(z=grid.to_numpy(), x=plotly_text(list(grid.columns)), y=plotly_text(list(grid.index)),
                       colorscale="YlOrRd", colorbar_title=measure_label,
                       hovertemplate="%{y} · %{x}<br>%{z:,}<extra></extra>")
     return _figure([heat], height=max(320, 24 * len(grid) + 120), xaxis_title=t("theme", lang),
@@ -85,12 +88,12 @@ def compare(points: pd.DataFrame, indicator: str, unit: str, lang: str) -> go.Fi
     data["region"] = data["region"].fillna("").replace("", t("region_level", lang))
     sums = data.groupby("region", as_index=False)["value"].sum().sort_values("value", ascending=False)
     bar = go.Bar(x=_a(sums["region"]), y=_a(sums["value"]), name=t("sum", lang), opacity=0.35,
-                 hovertemplate="%{x}<br>" + t("sum", lang) + " %{y:,}" + unit + "<extra></extra>")
+                 hovertemplate="%{x}<br>" + t("sum", lang) + " %{y:,}" + plotly_text(unit) + "<extra></extra>")
     points = go.Scatter(x=_a(data["region"]), y=_a(data["value"]), mode="markers", name=t("value", lang),
                         marker=dict(size=10, opacity=0.8),
                         customdata=np.column_stack([_a(data["claim_id"]), _a(data["sentence"])]),
-                        hovertemplate="%{x}: %{y:,}" + unit + "<br>%{customdata[1]}<extra></extra>")
-    return _figure([bar, points], title=f"{indicator}（{unit}）", yaxis_title=f"{t('value', lang)}（{unit}）",
+                        hovertemplate="%{x}: %{y:,}" + plotly_text(unit) + "<br>%{customdata[1]}<extra></extra>")
+    return _figure([bar, points], title=plotly_text(f"{indicator}（{unit}）"), yaxis_title=f"{t('value', lang)}（{unit}）",
                    xaxis=dict(categoryorder="array", categoryarray=_a(sums["region"])), showlegend=False)
 
 

@@ -49,7 +49,8 @@ def _loaded() -> tuple[int, float]:
 class Extractor:
     """The server's extraction process, started once (start() is idempotent and thread-safe)."""
 
-    def __init__(self):
+    def __init__(self, init=_child_init):
+        self._init = init
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
         self._ready: Future | None = None
@@ -66,7 +67,7 @@ class Extractor:
             return
         import multiprocessing
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_child_init)
+                                         initializer=self._init)
         self.started_at, self.loaded_at = time.time(), None
         self.starts += 1
         self._ready = self._pool.submit(_loaded)

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import safe
-from dashboard.upload_jobs import jobs
+from dashboard.upload_jobs import job_key, jobs
 from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, TYPES, rows_frame
 
 POLL_SECONDS = 0.5
@@ -110,10 +110,13 @@ def _intake(files) -> None:
         if fid in ss["upload_seen"]:
             continue
         ss["upload_seen"].add(fid)
-        doc = _unique_doc(up.name, ss)
         data = up.getvalue()
+        src = job_key(up.name, data)
+        if any(e.get("src") == src and e["state"] != "failed" for e in ss["upload_list"]):
+            continue                  # the same file again: its rows are in already (or on their way)
+        doc = _unique_doc(up.name, ss)
         job = registry.submit(doc, data, MAX_UPLOAD_BYTES)
-        ss["upload_list"].append({"fid": fid, "name": up.name, "doc": doc, "key": job.key,
+        ss["upload_list"].append({"fid": fid, "src": src, "name": up.name, "doc": doc, "key": job.key,
                                   "size": len(data), "state": "pending", "status": "", "error": "",
                                   "fmt": "", "n": 0})
 

@@ -316,23 +316,6 @@ def test_process_upload(name, data, status):
         assert res.text.startswith("赤峰市")
 
 
-def test_upload_in_app(monkeypatch, table):
-    path, frame = table
-    at = run_app(monkeypatch, path, tab="上传文本")
-    at.file_uploader[0].set_value([("new.txt", "赤峰市建成2610个党群服务中心。".encode(), "text/plain"),
-                                   ("bad.txt", b"\x00\x01\x02binary", "text/plain")]).run()
-    no_traceback(at)
-    assert any("new.txt" in s.value for s in at.success)
-    assert any("bad.txt" in e.value and "二进制" in e.value for e in at.error)
-    uploads = at.session_state["uploads"]
-    if uploads is not None and len(uploads):               # the extractor found the claim
-        assert metric(at, "声明数") == len(frame) + len(uploads)
-        at.session_state["open_claim"] = uploads.claim_id.iloc[0]
-        at.run()
-        no_traceback(at)
-        assert "党群服务中心" in at.html[0].value and "<mark" in at.html[0].value
-
-
 # ---- data layer ----------------------------------------------------------------------------
 def test_facet_counts_match_pandas(table):
     path, frame = table
@@ -389,26 +372,6 @@ def test_batched_exports_equal_whole(tmp_path):
     pd.testing.assert_frame_equal(back, whole, check_dtype=False)
     sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(store.view().export_batches(f, rows=700)))).active
     assert sheet.max_row == min(len(whole), exports.EXCEL_MAX_ROWS) + 1
-
-
-def test_uploads_stay_in_their_session(monkeypatch, table):
-    """One session's uploaded claims never show in another session (shared query cache)."""
-    path, frame = table
-    a = run_app(monkeypatch, path, tab="上传文本")
-    a.file_uploader[0].set_value(("mine.txt", "赤峰市建成2610个党群服务中心。".encode(), "text/plain")).run()
-    n_a = len(a.session_state["uploads"]) if a.session_state["uploads"] is not None else 0
-    b = run_app(monkeypatch, path)
-    no_traceback(b)
-    assert metric(b, "声明数") == len(frame)
-    a.run()
-    assert metric(a, "声明数") == len(frame) + n_a
-
-
-def test_fallback_decoding_helpers():
-    from dashboard.uploads import decode, looks_binary
-    assert decode("赤峰\r\n".encode("gb18030")) == ("赤峰\n", "gb18030")
-    assert decode("\ufeff赤峰".encode("utf-8")) == ("赤峰", "utf-8")
-    assert looks_binary(b"\x89PNG\r\n\x1a\n\x00") and not looks_binary("赤峰市".encode())
 
 
 # ---- reprinted paragraphs (duplicate_of) ---------------------------------------------------
