@@ -76,8 +76,8 @@ class Extractor:
     def _on_ready(self, fut: Future) -> None:
         if fut.exception() is None:
             self.loaded_at = fut.result()[1]
-            log.warning("extractor loaded in %.1f s (pid %d, process start %d)",
-                        self.loaded_at - self.started_at, fut.result()[0], self.starts)
+            log.warning("extractor loaded in %.1f s (pid %d, process start %d, at %.3f)",
+                        self.loaded_at - self.started_at, fut.result()[0], self.starts, self.loaded_at)
 
     def ready(self) -> bool:
         return self._ready is not None and self._ready.done() and self._ready.exception() is None

@@ -21,6 +21,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -139,11 +140,12 @@ def shown_count(table: Path, uploaded: list[list[dict]]) -> int:
     return int(n)
 
 
-def open_page(browser, url):
+def open_page(browser, url, query: str = ""):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1600})
+    ctx.set_default_timeout(WAIT)         # a loaded machine answers a click slowly
     page = ctx.new_page()
     page.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda r: r.abort())
-    page.goto(url)
+    page.goto(url + query)
     page.get_by_role("heading", name=TITLE).wait_for(timeout=WAIT)
     return ctx, page
 
@@ -157,15 +159,25 @@ def add_file(page, name: str) -> None:
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(DOCS / name))
 
 
+def seen(page, locator, what: str) -> None:
+    """Wait for locator; on a timeout fail with what the page shows (and a screenshot)."""
+    try:
+        locator.wait_for(timeout=WAIT)
+    except sync_api.TimeoutError:
+        shot = Path(os.environ.get("PYTEST_SCREENSHOTS", "/tmp")) / f"upload-test-{int(time.time())}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        pytest.fail(f"not seen: {what} (screenshot {shot}); the page shows:\n" + page.locator("body").inner_text())
+
+
 def outcome(page, name: str, n: int) -> None:
     """Wait until the file's outcome says n claims (in either language)."""
     pattern = re.compile(re.escape(name) + rf"\s*[：:]\s*(?:抽取到\s*)?{n}\s*(?:条声明|claims?\b)")
-    page.get_by_text(pattern).first.wait_for(timeout=WAIT)
+    seen(page, page.get_by_text(pattern).first, f"{name}: {n} claims")
 
 
 def claims_metric(page, n: int) -> None:
-    page.locator('[data-testid="stMetricValue"]').first.filter(
-        has_text=re.compile(f"^{n:,}$")).wait_for(timeout=WAIT)
+    seen(page, page.locator('[data-testid="stMetricValue"]').first.filter(has_text=re.compile(f"^{n:,}$")),
+         f"claims metric {n}")
 
 
 def progress(page, name: str) -> None:
@@ -198,8 +210,12 @@ def test_each_format_while_another_is_processing(server, browser, table, expecte
 
 
 def test_two_sessions_upload_at_once(server, browser, table, expected):
-    (ctx_a, a), (ctx_b, b) = open_page(browser, server), open_page(browser, server)
+    phish = "[点我领奖](http://127.0.0.1:9/phish)"
+    (ctx_a, a), (ctx_b, b) = open_page(browser, server), open_page(browser, server, "?indicator=" + quote(phish))
     base = shown_count(table, [])
+    # a URL value is shown as written, never as a live link (issue 14 #11)
+    b.get_by_text(phish, exact=False).first.wait_for(timeout=WAIT)
+    assert b.locator('a[href*="phish"]').count() == 0
     upload_tab(a)
     upload_tab(b)
     add_file(a, "upload_article.txt")
@@ -233,6 +249,9 @@ def test_second_file_tab_and_language_during_upload(server, browser, table, expe
     outcome(page, "upload_article.txt", len(both[0]))
     outcome(page, "upload_second.txt", len(both[1]))
     page.locator('[data-testid="stSidebar"]').get_by_text("中文", exact=True).click()
+    page.get_by_role("heading", name=TITLE).first.wait_for(timeout=WAIT)
+    upload_tab(page)              # (the language switch may open the first tab: issue 11 #5, not uploads')
     outcome(page, "upload_article.txt", len(both[0]))
+    outcome(page, "upload_second.txt", len(both[1]))
     claims_metric(page, shown_count(table, both))
     ctx.close()
