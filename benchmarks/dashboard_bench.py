@@ -150,7 +150,7 @@ def main(argv=None) -> int:
         gen = {}
         if not path:
             from dashboard.sample import synthetic_table
-            from extract.table import write_table
+            from extract.tableio import write_table
             t = time.perf_counter()
             frame = synthetic_table(args.rows, seed=42)
             path = str(write_table(frame, Path(tmp) / "synthetic.parquet"))

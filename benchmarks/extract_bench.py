@@ -5,9 +5,9 @@ benchmarks/out/ for the next run) this runs, each in a fresh Python process so
 no memory or warm caches are shared:
 
   bare scan        read each file and run re.finditer(r"\\d+") over it (best of 3)
-  extract, 1 proc  the full extractor (runner.process_file) over every file
-  extract, N procs the same through extract.parallel.run_parallel on N processes
-  extract, Dask    (with --dask) extract.parallel.run_dask on a local Dask cluster
+  extract, 1 proc  the full extractor (run.files.process_file) over every file
+  extract, N procs the same through extract.run.pool.run_parallel on N processes
+  extract, Dask    (with --dask) extract.run.cluster.run_dask on a local Dask cluster
 
 and prints a markdown table: wall time and characters per second per core,
 CPU time and characters per CPU-second (which other programs competing for the
@@ -69,7 +69,7 @@ def _peak_rss_of(pid: int) -> float:
 # ---------------------------------------------------------------- children (one measurement each)
 
 def _walk(corpus: str):
-    """The corpus files in runner.iter_input_files order, without importing extract (and pandas)."""
+    """The corpus files in run.files.iter_input_files order, without importing extract (and pandas)."""
     for root, dirs, files in os.walk(corpus):
         dirs.sort()
         for name in sorted(files):
@@ -117,15 +117,18 @@ def _consume(results) -> dict:
 
 
 def cold_process_file():
-    """runner.process_file with the extractor's result caches emptied before every file.
+    """run.files.process_file with the extractor's result caches emptied before every file.
 
     The corpus recombines five pages, so the same sentences recur and the caches (the tagger's,
     the phrases', the themes', place resolution) mostly hit. Emptying them per file models an
     archive whose articles do not repeat each other: only what one file repeats is reused."""
-    import extract.indicators, extract.numbers, extract.places, extract.themes  # noqa: E401
-    from extract.runner import process_file
+    from extract import themes
+    from extract.claims import numbers
+    from extract.indicators import phrase, tagger
+    from extract.places import mentions, resolve
+    from extract.run.files import process_file
 
-    caches = [f for mod in (extract.indicators, extract.numbers, extract.places, extract.themes)
+    caches = [f for mod in (tagger, phrase, numbers, mentions, resolve, themes)
               for f in vars(mod).values()
               if hasattr(f, "cache_info") and f.cache_info().maxsize not in (1, None)]
 
@@ -138,9 +141,9 @@ def cold_process_file():
 
 def child_extract(corpus: str, workers: int, cold: bool = False) -> dict:
     t0 = time.perf_counter()
-    from extract.parallel import make_executor, process_chunk, run_parallel
-    from extract.runner import process_file
-    from extract.warm import WARMUP_TEXT, warm_up
+    from extract.run.files import process_file
+    from extract.run.pool import make_executor, process_chunk, run_parallel
+    from extract.run.runtime import WARMUP_TEXT, warm_up
 
     pool = None
     if workers == 1:
@@ -191,11 +194,11 @@ def child_dask(corpus: str, workers: int, out_dir: str) -> dict:
 
     from distributed import Client
 
-    from extract.parallel import local_cluster, run_dask
+    from extract.run.cluster import local_cluster, run_dask
 
     t0 = time.perf_counter()
     with local_cluster(workers) as cluster, Client(cluster) as client:
-        client.run(lambda: __import__("extract.warm").warm.warm_up())
+        client.run(lambda: __import__("extract.run.runtime").run.runtime.warm_up())
         startup = time.perf_counter() - t0
         # CPU of the workers, and of this process (client and scheduler)
         cpu0 = sum(client.run(time.process_time).values()) + time.process_time()
@@ -215,8 +218,8 @@ def child_profile(corpus: str, top: int) -> None:
     import cProfile
     import pstats
 
-    from extract.parallel import run_parallel
-    from extract.warm import warm_up
+    from extract.run.pool import run_parallel
+    from extract.run.runtime import warm_up
 
     warm_up()
     prof = cProfile.Profile()

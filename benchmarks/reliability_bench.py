@@ -41,9 +41,10 @@ CHILD = r"""
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[4])
 mode, path, out = sys.argv[1], sys.argv[2], sys.argv[3]
-from extract import reading, runner
+from extract import reading
+from extract.run import files as runner
 from extract.pipeline import extract_text
-from extract.tablewriter import TableWriter
+from extract.tableio import TableWriter
 extract_text("赤峰市建成2610个党群服务中心。")          # load dictionaries before the clock
 peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 try:                                    # reset the peak to the current RSS (Linux): loading the

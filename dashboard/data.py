@@ -23,7 +23,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from extract.table import COLUMNS, INT_COLUMNS, read_table
+from extract.table import COLUMNS, INT_COLUMNS
+from extract.tableio import read_table
 
 CACHE_VERSION = "1"
 REGION = "_region"      # city filter value: claims with no city (region-wide)

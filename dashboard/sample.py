@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 from functools import lru_cache
@@ -16,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from extract.reading import read_document
-from extract.table import COLUMNS, to_frame, write_table
+from extract.table import COLUMNS, claim_id, to_frame
+from extract.tableio import write_table
 from extract.libs import quiet_import
 
 SHARED = Path("/work/shared")
@@ -38,10 +38,6 @@ def division_names() -> dict[str, str]:
             if len(parts) >= 2 and parts[1].isdigit() and len(parts[1]) == 6:
                 names.setdefault(parts[1], parts[0])
     return names
-
-
-def claim_id(doc: str, start: int, end: int) -> str:
-    return hashlib.sha1(f"{doc}\0{start}\0{end}".encode()).hexdigest()[:16]
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:

@@ -5,19 +5,32 @@ import argparse
 import sys
 from pathlib import Path
 
+from .rulefiles import RuleError, check_all
 from .table import COLUMNS
 
 
 def cmd_extract(args) -> int:
-    from .manifest import ManifestWriter, default_manifest_path
-    from .parallel import run_dask, run_parallel
-    from .tablewriter import TableWriter
-
-    manifest = args.manifest or default_manifest_path(args.output)
-    workers, scheduler = getattr(args, "workers", None), getattr(args, "scheduler", None)
+    """Check the rule files, then extract; a broken rule file stops the run before any input is read."""
+    workers = getattr(args, "workers", None)
     if workers is not None and workers < 1:
         print("indicators: --workers must be 1 or more", file=sys.stderr)
         return 2
+    try:
+        check_all()
+        return _extract(args)
+    except RuleError as exc:
+        print(f"indicators: RuleError: {exc}", file=sys.stderr)
+        return 2
+
+
+def _extract(args) -> int:
+    from .run.cluster import run_dask
+    from .run.manifest import ManifestWriter, default_manifest_path
+    from .run.pool import run_parallel
+    from .tableio import TableWriter
+
+    manifest = args.manifest or default_manifest_path(args.output)
+    workers, scheduler = getattr(args, "workers", None), getattr(args, "scheduler", None)
     if scheduler:   # -o is a folder of Parquet part files, written by the Dask workers
         try:
             log = ManifestWriter(manifest)

@@ -1,4 +1,5 @@
-"""The indicator table: its columns, and writing rows to CSV, Parquet or JSONL.
+"""The indicator table's schema: its columns and what they mean, the claim id, and the row
+types as a pandas frame or an Arrow table (reading and writing files: tableio.py).
 
 One row per claim. The columns named in GOLD.md (doc, start, end, value, unit,
 qualifier, indicator, theme, city_code, county_code) carry exactly the meanings
@@ -6,8 +7,8 @@ given there; the others add evidence and context for people.
 """
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
@@ -46,6 +47,11 @@ INT_COLUMNS = ("article_index", "start", "end", "sentence_start", "sentence_end"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def claim_id(doc: str, start: int, end: int) -> str:
+    """The claim_id column: a stable id of a claim from its document and span."""
+    return hashlib.sha1(f"{doc}\x1f{start}\x1f{end}".encode("utf-8")).hexdigest()[:16]
+
+
 def to_frame(rows: Iterable[dict]) -> pd.DataFrame:
     """Rows (dicts) to a DataFrame with exactly COLUMNS, in order, codes kept as strings."""
     frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
@@ -70,8 +76,8 @@ def arrow_schema():
 def to_arrow(rows: list[dict]):
     """Rows (dicts, as the extractor makes them) to a pyarrow Table with arrow_schema().
 
-    Straight from the dicts, without a pandas frame in between: writing a Parquet part is then
-    several times cheaper. A text cell that is None becomes "" as in to_frame; rows whose
+    Straight from the dicts, without a pandas frame in between, which makes writing a Parquet
+    part cheaper. A text cell that is None becomes "" as in to_frame; rows whose
     numbers are not numbers yet (read from a CSV as text) go through to_frame, which converts
     them as it always has."""
     import pyarrow as pa
@@ -90,38 +96,15 @@ def to_arrow(rows: list[dict]):
     return pa.Table.from_pydict(columns, schema=schema)
 
 
+def formula_safe(value):
+    """A text cell a spreadsheet cannot run as a formula: prefixed with ' when it starts like one."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) else value
+
+
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Copy of frame whose text cells cannot run as spreadsheet formulas (prefixed with ')."""
+    """Copy of frame whose text cells cannot run as spreadsheet formulas (formula_safe)."""
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or str(out[col].dtype) == "string":
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v)
+            out[col] = out[col].map(formula_safe)
     return out
-
-
-def write_table(rows: Iterable[dict] | pd.DataFrame, path: str | Path) -> Path:
-    """Write the table; the format follows the extension (.csv, .parquet, .jsonl).
-
-    One batch through TableWriter, so a whole table and a streamed one are the same file."""
-    from .tablewriter import TableWriter
-
-    with TableWriter(path) as out:
-        out.write(rows)
-    return out.path
-
-
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a table written by write_table back into a frame with COLUMNS."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".parquet" or path.is_dir():
-        frame = pd.read_parquet(path)
-    elif suffix in (".jsonl", ".ndjson"):
-        frame = pd.read_json(path, lines=True, dtype={"city_code": str, "county_code": str,
-                                                      "province_code": str})
-    elif suffix == ".csv":
-        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    else:
-        raise ValueError(f"unknown table format {path.suffix!r}: use .csv, .parquet or .jsonl")
-    return to_frame(frame.to_dict("records"))

@@ -1,13 +1,13 @@
-"""Themes (GOLD.md's list) for a claim, from keywords in data/themes.tsv."""
+"""Themes (GOLD.md's list) for a claim, from keywords in rules/themes.tsv, weighted by
+rules/theme_weights.tsv, with hints from units (rules/theme_unit_hints.tsv)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-import re
-
-from .datafiles import rows
+from .rulefiles import rows, settings
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,7 @@ def table() -> ThemeTable:
             w = w.strip()
             if w:
                 theme_of[w] = theme_of.get(w, ()) + (key,)
-    # longest first, so a longer keyword wins where two start at the same place; the words are
-    # plain text, so stdlib re (faster than `regex` here) finds the same non-overlapping matches
+    # longest first, so a longer keyword wins where two start at the same place
     words = sorted(theme_of, key=len, reverse=True)
     return ThemeTable(tuple(order), labels, re.compile("|".join(map(re.escape, words))), theme_of)
 
@@ -57,10 +56,12 @@ def _ranked(scores: dict[str, float]) -> tuple[str, ...]:
 
 def _keyword_scores(text: str) -> tuple[tuple[str, float], ...]:
     t = table()
+    weights = settings("theme_weights.tsv")
+    base, per_char = weights["keyword"], weights["keyword_char"]
     out: dict[str, float] = {}
     for m in t.pattern.finditer(text):
         for key in t.theme_of[m.group()]:
-            out[key] = out.get(key, 0.0) + 1 + 0.3 * (len(m.group()) - 1)
+            out[key] = out.get(key, 0.0) + base + per_char * (len(m.group()) - 1)
     return tuple(out.items())
 
 
@@ -84,9 +85,10 @@ def themes_for(indicator: str, clause: str, sentence: str, unit_kind: str, unit:
 @lru_cache(maxsize=16384)
 def _themes(indicator: str, clause: str, sentence: str, unit_kind: str, unit: str) -> tuple[str, ...]:
     scores: dict[str, float] = {}
-    _score(scores, indicator, 3.0)
-    _score(scores, clause, 1.0)
-    _score(scores, sentence, 0.3)
+    weights = settings("theme_weights.tsv")
+    _score(scores, indicator, weights["indicator"])
+    _score(scores, clause, weights["clause"])
+    _score(scores, sentence, weights["sentence"])
     for key in (unit_kind, unit):
         hint = unit_hints().get(key)
         if hint:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.datafiles import rows
+from extract.rulefiles import read_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -14,7 +14,7 @@ CASES = Path(__file__).parent / "cases"
 
 def read_cases(name: str) -> list[list[str]]:
     """Rows of a tab-separated case file in tests/cases, in the rule files' own format."""
-    return rows(name, CASES)
+    return read_rows(CASES / name)
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,8 @@ from dashboard.article import highlight_html
 from dashboard.data import CITY_LEVEL, Filters, Measure, Store
 from dashboard.sample import SHARED, claim_id, gold_table, synthetic_table
 from dashboard.uploads import process_upload
-from extract.table import COLUMNS, read_table, to_frame, write_table
+from extract.table import COLUMNS, to_frame
+from extract.tableio import read_table, write_table
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")

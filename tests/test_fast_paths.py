@@ -15,14 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extract import extract_text
-from extract.claims import rules
-from extract.datafiles import rows
-from extract.indicators import STOP_CHARS, _clip_left, _clip_patterns, _clip_right
-from extract.normalize import for_reading
-from extract.numbers import _ARABIC, _CN, NUMERAL_RE, find_numerals
-from extract.places import MAX_NAME, find_mentions, foreign_short_form, gazetteer, name_ends, stands_as_name
-from extract.sentences import clause_bounds, clause_cuts, split_sentences
-from extract.warm import GC_THRESHOLD, extracting
+from extract.claims.claims import numeral_follow
+from extract.rulefiles import grouped
+from extract.indicators.phrase import STOP_CHARS, _clip_left, _clip_patterns, _clip_right
+from extract.text.normalize import for_reading
+from extract.claims.numbers import _ARABIC, _CN, NUMERAL_RE, find_numerals
+from extract.places.gazetteer import MAX_NAME, gazetteer
+from extract.places.mentions import find_mentions, foreign_short_form, name_ends, stands_as_name
+from extract.text.sentences import clause_bounds, clause_cuts, split_sentences
+from extract.run.runtime import GC_THRESHOLD, extracting
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
@@ -57,7 +58,7 @@ def readable(written: str) -> bool:
 
 @pytest.mark.parametrize("chinese_next", [None, "units"])
 def test_numerals_match_a_full_scan_on_the_seeds(chinese_next):
-    nxt = rules().unit_starts if chinese_next else None
+    nxt = numeral_follow() if chinese_next else None
     for text in SEEDS:
         want = [start for start, written in reference_numerals(text, nxt) if readable(written)]
         assert numeral_starts(text, nxt) == want
@@ -66,7 +67,7 @@ def test_numerals_match_a_full_scan_on_the_seeds(chinese_next):
 @SETTINGS
 @given(TEXT)
 def test_numerals_match_a_full_scan(text):
-    for nxt in (None, rules().unit_starts):
+    for nxt in (None, numeral_follow()):
         want = [start for start, written in reference_numerals(text, nxt) if readable(written)]
         assert numeral_starts(text, nxt) == want
 
@@ -81,7 +82,7 @@ def test_plain_numeral_pattern_is_unchanged():
 def reference_mentions(text: str) -> list[tuple[int, int, str]]:
     """Division names found by looking at every end offset and every length."""
     names = gazetteer().names
-    roads = tuple(w for side, w in rows("place_locatives.tsv") if side == "road")
+    roads = grouped("place_locatives.tsv")["road"]
     found = []
     for p in range(2, len(text) + 1):
         for length in range(min(MAX_NAME, p), 1, -1):
@@ -229,7 +230,7 @@ def test_parquet_from_rows_and_from_a_frame_are_the_same_file(tmp_path):
     import pyarrow.parquet as pq
 
     from extract.table import to_frame
-    from extract.tablewriter import TableWriter
+    from extract.tableio import TableWriter
 
     rows = [row for text in SEEDS[:2] for row in extract_text(text, doc="seed.txt")]
     with TableWriter(tmp_path / "rows.parquet") as out:
@@ -249,7 +250,7 @@ def test_parquet_from_rows_and_from_a_frame_are_the_same_file(tmp_path):
     ("版面\udcff.txt", "版面\\udcff.txt"),
 ])
 def test_display_name_is_the_path_name(name, shown):
-    from extract.reading import _display_name
+    from extract.reading.document import display_name as _display_name
 
     assert _display_name(name) == shown
 
@@ -315,7 +316,7 @@ def test_reading_at_most_a_limit_gives_the_plain_read(actual, seen, limit):
     """read_document asks for the size it saw, not for the whole limit at once: same bytes."""
     import io
 
-    from extract.reading import _read_at_most
+    from extract.reading.document import _read_at_most
 
     data = bytes(range(256)) * (actual // 256 + 1)
     data = data[:actual]

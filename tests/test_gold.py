@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extract import write_table
-from extract.runner import run_files
+from extract.run.files import run_files
 
 # Bars from issue 2, on the seeds; the corpus (other banners and provinces) must hold up too.
 BARS = {

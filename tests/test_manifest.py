@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 
 from extract.cli import main
-from extract.manifest import (ManifestWriter, default_manifest_path, manifest_record, read_manifest,
+from extract.run.manifest import (ManifestWriter, default_manifest_path, manifest_record, read_manifest,
                               write_manifest)
-from extract.runner import FileResult, process_file
-from extract.table import read_table, write_table
-from extract.tablewriter import TableWriter
+from extract.run.files import FileResult, process_file
+from extract.tableio import read_table, write_table
+from extract.tableio import TableWriter
 from tests.test_reading import CASES, FAMILIES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,10 +9,13 @@ import pandas as pd
 import pytest
 
 from extract.cli import main
-from extract.manifest import read_manifest
-from extract.parallel import iter_chunks, make_executor, run_dask, run_parallel, start_warm_forkserver
-from extract.runner import iter_input_files, process_file, run_files
-from extract.table import read_table, to_frame
+from extract.run.manifest import read_manifest
+from extract.run.cluster import run_dask
+from extract.run.pool import iter_chunks, make_executor, run_parallel
+from extract.run.runtime import start_warm_forkserver
+from extract.run.files import iter_input_files, process_file, run_files
+from extract.table import to_frame
+from extract.tableio import read_table
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -184,7 +187,7 @@ STDIN_SCRIPT = """
 import json, sys
 sys.path.insert(0, {root!r})
 from distributed import Client
-from extract.parallel import local_cluster, run_dask
+from extract.run.cluster import local_cluster, run_dask
 with local_cluster(1) as cluster, Client(cluster) as client:
     entries = run_dask([{seeds!r}], client, {out!r})
     profiling = client.run(lambda: __import__("dask").config.get("distributed.worker.profile.enabled"))

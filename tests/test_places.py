@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from extract import extract_text
-from extract.articles import split_articles
-from extract.places import autonomous_short_forms, gazetteer
+from extract.text.articles import split_articles
+from extract.places.gazetteer import autonomous_short_forms, gazetteer
 from tests.conftest import ROOT, read_cases
 
 

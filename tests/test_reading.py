@@ -13,9 +13,10 @@ import pytest
 
 import extract.pipeline as pipeline
 import extract.reading as reading
-import extract.runner as runner
+import extract.reading.stream as stream
+import extract.run.files as runner
 from extract.reading import ReadError, decode_bytes, html_to_text, iter_chunks, open_stream, read_document
-from extract.runner import process_file
+from extract.run.files import process_file
 from extract.table import COLUMNS
 from tests.conftest import read_cases
 
@@ -88,7 +89,7 @@ def test_decode_bytes_is_read_document(name, status, family, claims, max_bytes):
 def test_pieces_join_to_the_text(monkeypatch, chunk_chars, block):
     """iter_chunks, reading a few bytes at a time: pieces join to read_document's text, offsets add up,
     and every piece but the last ends at a line end."""
-    monkeypatch.setattr(reading, "BLOCK_BYTES", block)
+    monkeypatch.setattr(stream, "BLOCK_BYTES", block)
     for name in OK_FILES:
         if name == "hostile_text.txt" and block < 7:
             continue                     # 18,000 characters one byte at a time: slow, nothing new
@@ -130,8 +131,8 @@ def test_read_window():
 
 def test_streamed_html_left_open(monkeypatch):
     """A page whose <script> never closes cannot make the streaming parser hold the whole file."""
-    monkeypatch.setattr(reading, "MAX_HTML_PENDING", 50_000)
-    monkeypatch.setattr(reading, "BLOCK_BYTES", 10_000)
+    monkeypatch.setattr(stream, "MAX_HTML_PENDING", 50_000)
+    monkeypatch.setattr(stream, "BLOCK_BYTES", 10_000)
     page = ("<html><body><p>建成12个服务站。</p><script>" + "x" * 200_000).encode()
     with pytest.raises(ReadError) as info:
         list(iter_chunks(io.BytesIO(page), chunk_chars=1000))
@@ -373,7 +374,7 @@ def test_unlistable_folder_is_reported(tmp_path, monkeypatch):
 MEMORY_SCRIPT = textwrap.dedent("""
     import json, re, resource, sys, time
     sys.path.insert(0, sys.argv[2])
-    import extract.runner as runner
+    import extract.run.files as runner
     from tests.test_reading import fake_extract_text
     runner.extract_text = fake_extract_text
     try:                                # reset the peak to the current RSS (Linux)

@@ -42,7 +42,7 @@ def free_port() -> int:
 def server(tmp_path_factory):
     """`streamlit run dashboard/app.py` on a free loopback port over the gold fixture table."""
     from dashboard.sample import SHARED, gold_table, synthetic_table
-    from extract.table import write_table
+    from extract.tableio import write_table
     tmp = tmp_path_factory.mktemp("browser")
     frame = gold_table() if (SHARED / "gold").is_dir() else synthetic_table(400)
     table = write_table(frame, tmp / "claims.parquet")

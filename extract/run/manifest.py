@@ -24,17 +24,15 @@ import json
 from pathlib import Path
 from typing import Iterable
 
-from .table import FORMULA_PREFIXES
+from ..table import formula_safe
+from ..tableio import file_format
 
 COLUMNS = ("path", "status", "claims", "encoding", "format", "bytes", "reason")
-FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
 def manifest_format(path: str | Path) -> str:
-    fmt = FORMATS.get(Path(path).suffix.lower())
-    if fmt is None:
-        raise ValueError(f"unknown manifest format {Path(path).suffix!r}: use .csv or .jsonl")
-    return fmt
+    """csv or jsonl, from the extension; ValueError for anything else."""
+    return file_format(path, ("csv", "jsonl"), "manifest")
 
 
 def default_manifest_path(output: str | Path) -> Path:
@@ -49,7 +47,7 @@ def _clean(text: str) -> str:
 
 
 def manifest_record(result) -> dict:
-    """The manifest record of a runner.FileResult (or anything with the same attributes)."""
+    """The manifest record of a run.files.FileResult (or anything with the same attributes)."""
     return {
         "path": _clean(str(result.path)),
         "status": result.status,
@@ -86,8 +84,7 @@ class ManifestWriter:
         self.failed += record["status"] != "ok"
         if self.format == "csv":
             # A spreadsheet must not run a cell as a formula (as in the table's CSV).
-            self._csv.writerow({k: "'" + v if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v
-                                for k, v in record.items()})
+            self._csv.writerow({k: formula_safe(v) for k, v in record.items()})
         else:
             self._fh.write(json.dumps(record, ensure_ascii=False) + "\n")
         self._fh.flush()

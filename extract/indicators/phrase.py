@@ -6,15 +6,14 @@ from jiojio, the segmenter that jionlp uses.
 """
 from __future__ import annotations
 
-import ctypes
 import re
 from functools import lru_cache
 
-from .claims import SPACES
-from .datafiles import rows
-from .libs import collector_paused, quiet_import
+from ..claims.claims import SPACES
+from ..claims.qualifiers import after_words, before_words, trailing_words
+from ..rulefiles import grouped
+from .tagger import tag
 
-NOUNISH = {"n", "ns", "nr", "nt", "nz", "nx", "vn", "an", "j", "l", "i", "nrf", "nrj", "wx"}
 QUOTES = "“”\"‘’「」《》"
 STOP_CHARS = set("，,。；;：:！!？?、\n")
 SPAN = 14
@@ -22,38 +21,16 @@ SPAN = 14
 
 @lru_cache(maxsize=1)
 def _words() -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for kind, word, *_ in rows("indicator_words.tsv"):
-        out.setdefault(kind, set()).add(word)
+    out = {kind: set(words) for kind, words in grouped("indicator_words.tsv").items()}
     # qualifiers written before a numeral (约, 接近, 超过 …) never belong to the phrase
-    from .claims import rules
-
-    out.setdefault("lead", set()).update(w for w, _ in rules().qual_before)
+    out.setdefault("lead", set()).update(before_words())
     return out
 
 
 @lru_cache(maxsize=1)
-def _cutter():
-    jiojio = quiet_import("jiojio")
-    with collector_paused():
-        jiojio.init(pos=True)
-    return jiojio.cut
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-@lru_cache(maxsize=65536)
-def tag(text: str) -> tuple[tuple[str, str], ...]:
-    """Words and part-of-speech tags of a short window. The tagger's C core rejects NUL and
-    control characters, so they are blanked; should it fail anyway, the window has no words
-    (the claim keeps no indicator rather than stopping the corpus)."""
-    if not text:
-        return ()
-    try:
-        return tuple((w, t) for w, t in _cutter()(_CONTROL.sub(" ", text)))
-    except (ValueError, TypeError, IndexError, ctypes.ArgumentError):
-        return ()
+def _tags() -> dict[str, frozenset[str]]:
+    """The part-of-speech tag sets of rules/pos_tags.tsv (noun, modifier, verb, function …)."""
+    return {name: frozenset(tags) for name, tags in grouped("pos_tags.tsv").items()}
 
 
 @lru_cache(maxsize=1)
@@ -111,16 +88,10 @@ def _tokens(window: str) -> list[tuple[str, str]]:
     return out
 
 
-MODIFIER = {"a", "b", "v", "vi", "vt", "vn", "ad", "an"}
-VERBS = {"v", "vi", "vt", "vd"}
-FUNCTION = {"d", "p", "u", "c", "m", "q", "r", "ad", "f"}
-SKIP_AFTER = ("以上", "左右", "之上", "上下", "余", "多")
-
-
 def after_phrase(text: str, unit_end: int, hi: int) -> str:
-    """The noun phrase right after the unit (skipping 的, 以上 and opening quotes)."""
+    """The noun phrase right after the unit (skipping a qualifier such as 以上, and 的)."""
     pos = unit_end
-    for word in SKIP_AFTER:
+    for word in trailing_words():
         if text.startswith(word, pos):
             pos += len(word)
             break
@@ -131,11 +102,12 @@ def after_phrase(text: str, unit_end: int, hi: int) -> str:
 def _phrase_after(window: str) -> str:
     """after_phrase() of a clipped window; cached, as the same phrases recur across an archive."""
     tokens = _tokens(window)
-    words = _words()
+    words, tags = _words(), _tags()
     stop, suffix = words.get("stop", set()), words.get("suffix", set())
+    noun, after_noun, locative = tags["noun"], tags["after_noun"], tags["locative"]
     out: list[str] = []
     i = 0
-    skip = {"的", "之"} | words.get("after_lead", set())
+    skip = words.get("after_lead", set())
     while i < len(tokens) and tokens[i][0] in skip:
         i += 1
     have_noun = False
@@ -144,10 +116,10 @@ def _phrase_after(window: str) -> str:
             break
         if word in QUOTES or (word in "()（）" and out):
             out.append(word)
-        elif p in NOUNISH or p in ("t", "s") or (p == "f" and out):
+        elif p in noun or p in after_noun or (p in locative and out):
             out.append(word)
             have_noun = True
-        elif p in MODIFIER and not have_noun:
+        elif p in tags["modifier"] and not have_noun:
             out.append(word)          # 沙化草牧场, 优秀社区工作者: a modifier before the head noun
         elif word in suffix and have_noun:
             out.append(word)          # 楼栋长
@@ -156,7 +128,7 @@ def _phrase_after(window: str) -> str:
     if not have_noun:
         return ""
     last, last_tag = tokens[i + len(out) - 1]      # out is a run of tokens from tokens[i]
-    if last_tag == "f" and len(last) == 1:
+    if last_tag in locative and len(last) == 1:
         out.pop()                 # 35个“老少乐园”中推行: 中 says where, not what is counted
     phrase = "".join(out).rstrip("(（")
     return _strip_quotes(_balance(phrase))
@@ -200,13 +172,14 @@ def change_only(gap: str) -> bool:
 def _phrase_before(window: str) -> str:
     """before_phrase() of a clipped window; cached like _phrase_after."""
     tokens = _tokens(window)
-    words = _words()
+    words, tags = _words(), _tags()
     lead, suffix = words.get("lead", set()), words.get("suffix", set())
+    noun, verbs, function = tags["noun"], tags["verb"], tags["function"]
     popped = False
     # drop scope words, qualifiers, function words, and the predicate once anything was dropped:
     # 网格细化为6000余个, 群众满意度持续稳定在95%以上
-    while tokens and (tokens[-1][0] in lead or tokens[-1][1] in FUNCTION
-                      or (popped and tokens[-1][1] in VERBS)):
+    while tokens and (tokens[-1][0] in lead or tokens[-1][1] in function
+                      or (popped and tokens[-1][1] in verbs)):
         tokens.pop()
         popped = True
     out: list[str] = []
@@ -214,23 +187,23 @@ def _phrase_before(window: str) -> str:
     if nouns_only:
         # 集体经济收入同比增长15%: the change with the noun before it
         out.append(tokens.pop()[0])
-        while tokens and (tokens[-1][0] in words.get("change_lead", set()) or tokens[-1][1] in FUNCTION):
+        while tokens and (tokens[-1][0] in words.get("change_lead", set()) or tokens[-1][1] in function):
             out.append(tokens.pop()[0])
         change_words, out = out, []
     have_word = False
     for word, p in reversed(tokens):
         if word in lead:
             break
-        if nouns_only and not have_word and p not in NOUNISH:
+        if nouns_only and not have_word and p not in noun:
             break
         if word in QUOTES or word in "()（）":
             out.append(word)
-        elif p in NOUNISH or p == "s" or (word in suffix and not have_word):
+        elif p in noun or p in tags["before_noun"] or (word in suffix and not have_word):
             out.append(word)
             have_word = True
-        elif p in ("a", "b") and have_word:
+        elif p in tags["before_modifier"] and have_word:
             out.append(word)
-        elif p in VERBS and not have_word and not popped:
+        elif p in verbs and not have_word and not popped:
             out.append(word)          # 户均增收, 走访调研: the verb is what is counted
             have_word = True
         else:
@@ -238,8 +211,8 @@ def _phrase_before(window: str) -> str:
     if nouns_only and not out:
         return ""                 # ,同比增长19%: the figure before is what changed
     n = len(out)
-    if out and all(t == "ns" for _, t in tokens[len(tokens) - n:]) and len(tokens) > n \
-            and tokens[-n - 1][1] == "p":
+    if out and all(t in tags["place"] for _, t in tokens[len(tokens) - n:]) and len(tokens) > n \
+            and tokens[-n - 1][1] in tags["preposition"]:
         return ""                 # 在哈尔滨多卖了2300元: where it happened is not what is counted
     out.reverse()
     if nouns_only:
@@ -315,9 +288,7 @@ def list_head(gap: str, next_indicator: str, parallel_only: bool = False) -> str
     if join is None or not next_indicator:
         return None
     modifier = gap[:len(gap) - len(join)]
-    from .claims import rules
-
-    for word in rules().qual_after_words:       # 50万元以上、30万元以上: 以上 qualifies the figure
+    for word in after_words():       # 50万元以上、30万元以上: 以上 qualifies the figure
         if modifier.startswith(word):
             modifier = modifier[len(word):]
             break
@@ -326,3 +297,37 @@ def list_head(gap: str, next_indicator: str, parallel_only: bool = False) -> str
     if modifier and len(next_indicator) > len(modifier) and next_indicator[len(modifier) - 1] == modifier[-1]:
         return modifier + next_indicator[len(modifier):]
     return None if parallel_only and modifier else next_indicator
+
+
+# ---------------------------------------------------------------- from one claim to the next
+
+CONTINUE = (",", "，", "、")     # a gap of only this between two claims: the same activity
+
+
+def carried(previous: str, gap: str) -> str | None:
+    """The indicator a claim that names nothing takes from the claim before it in the same
+    sentence, given the text between the two (`gap`): the previous one when only a comma stands
+    between (开展“荷香带教”2轮,119人次), the previous one with the change when the gap only
+    says that this is its change (收入3130元,同比增长19%); None otherwise."""
+    if gap in CONTINUE:
+        return previous
+    if previous and change_only(gap):
+        return previous + gap.lstrip(",，、 ")
+    return None
+
+
+def share_list_heads(text: str, done: list) -> None:
+    """Items of a list that name nothing take the head noun written after the last item, from
+    the last item back (1个市级、9个县级、84个乡级综治中心), with its themes. An item names
+    nothing when its indicator is empty, its unit, or its own modifier of the same form as the
+    next item's (1个旗级和12个镇级…; not 13个苏木乡镇街道、166个嘎查村).
+
+    `done`: (claim, row) pairs of a sentence in order; the rows are changed in place."""
+    for (claim, row), (nxt, nrow) in reversed(list(zip(done, done[1:]))):
+        gap = text[claim.end:nxt.start]
+        if nxt.unit != claim.unit or row["indicator"] != claim.unit and not gap.startswith(row["indicator"]):
+            continue
+        head = list_head(gap, nrow["indicator"], row["indicator"] not in ("", claim.unit))
+        if head is not None:
+            row["indicator"] = head
+            row["theme"], row["themes"] = nrow["theme"], nrow["themes"]

@@ -6,14 +6,11 @@ is a heading and stands alone.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from typing import NamedTuple
 
-import re
-
-from .articles import SENTENCE_END, Block, blocks
-
-# stdlib re: these plain character classes need nothing from `regex`, and re is faster on them
+from .lines import HEADING_MAX, SENTENCE_END, Block, blocks
 
 _STOPS = SENTENCE_END                   # end a sentence
 _CLOSERS = "”’」』\"')）"              # stay with the sentence they close
@@ -22,7 +19,6 @@ _CLAUSE = re.compile(r"[，,；;：:。！？!?]")
 _COMMA = re.compile(r"[，,]")
 _HEADING_PUNCT = re.compile(r"[，,。！？!?；;]")
 _LINEBREAK = re.compile(r"\s*\n\s*")
-HEADING_MAX = 40
 _SENTENCE_ENDS = _STOPS + _CLOSERS
 
 
@@ -42,7 +38,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None,
                     lines: list[Block] | None = None) -> list[Sentence]:
     """Sentences of text[start:end], in order, as offsets into `text`.
 
-    `lines` are the non-empty lines of that range (articles.blocks, absolute offsets), when the
+    `lines` are the non-empty lines of that range (lines.blocks, absolute offsets), when the
     caller has them already."""
     end = len(text) if end is None else end
     if lines is None:

@@ -6,26 +6,12 @@ byline (本报讯(记者 …), □本报记者 …). Text without bylines is one
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
-import re
-
-from .datafiles import compile_rule, rows
-
-SENTENCE_END = "。！？!?；;…"
-_HEADING_BREAK = re.compile("[" + re.escape(SENTENCE_END + ",，") + "]")
-# a line's text without the blanks around it (\s is str.isspace, as str.strip uses); stdlib re,
-# faster than `regex` on plain classes
-BLOCK_RE = re.compile(r"[^\S\n]*(\S(?:[^\n]*\S)?)")
-
-
-class Block(NamedTuple):
-    """A non-empty line of the text: start/end offsets, its text stripped of surrounding blanks."""
-    start: int
-    end: int
-    text: str
+from ..rulefiles import compile_rule, grouped
+from .lines import Block, blocks, is_heading
 
 
 @dataclass(frozen=True)
@@ -42,24 +28,11 @@ class Article:
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     """One alternation per kind of line: a single search per line instead of one per rule."""
-    pats: dict[str, list[str]] = {}
-    for kind, pattern, *_ in rows("bylines.tsv"):
-        pats.setdefault(kind, []).append(pattern)
-    return {kind: compile_rule("|".join(f"(?:{p})" for p in ps)) for kind, ps in pats.items()}
-
-
-def blocks(text: str) -> list[Block]:
-    """The non-empty lines of `text`, stripped of surrounding blanks, with their offsets."""
-    return [Block(m.start(1), m.end(1), m.group(1)) for m in BLOCK_RE.finditer(text)]
+    return {kind: compile_rule("|".join(f"(?:{p})" for p in ps)) for kind, ps in grouped("bylines.tsv").items()}
 
 
 def is_photo_credit(line: str) -> bool:
     return _patterns()["photo_credit"].search(line) is not None
-
-
-def is_heading(line: str) -> bool:
-    """A short line with no sentence punctuation: a headline, subheading or section marker."""
-    return len(line) <= 40 and _HEADING_BREAK.search(line) is None
 
 
 def is_section_marker(line: str) -> bool:

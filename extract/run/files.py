@@ -6,16 +6,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .pipeline import extract_document, extract_text
-from .reading import CHUNK_CHARS, ReadError, open_stream, read_document
+from ..pipeline import extract_text
+from ..reading import CHUNK_CHARS, Document, ReadError, open_stream, read_document
+from ..rulefiles import RuleError
 
 TEXT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".md")
-#: Files larger than this are decoded and extracted piece by piece (reading.open_stream),
+#: Files larger than this are decoded and extracted piece by piece (reading.stream),
 #: so a single huge file is processed in bounded memory.
 STREAM_BYTES = 20 * 1024 * 1024
 
 #: Receives each batch of rows as soon as it is extracted (see process_file's `sink`).
 RowSink = Callable[[list], None]
+
+
+def extract_document(document: Document) -> list[dict]:
+    """The rows of a document that was read (reading.read_document, reading.decode_bytes)."""
+    return extract_text(document.text, doc=document.name)
+
+
+def extract_file(path: str | Path) -> list[dict]:
+    """Read one file and extract it; raises reading.ReadError when it cannot be read."""
+    return extract_document(read_document(path))
 
 
 @dataclass
@@ -84,6 +95,8 @@ def process_file(path: str | Path, sink: RowSink | None = None, *, max_bytes: in
         return FileResult(str(path), exc.status, exc.reason, size=size)
     try:
         rows = extract_document(document)
+    except RuleError:
+        raise                 # a broken rule file breaks every file: stop, do not report each
     except Exception as exc:  # a bug on one file must not lose the rest of the corpus
         return FileResult(str(path), "error", f"{type(exc).__name__}: {exc}", document.encoding,
                           format=document.format, size=document.size)
@@ -98,7 +111,7 @@ def process_file(path: str | Path, sink: RowSink | None = None, *, max_bytes: in
 def _process_stream(path: str | Path, size: int, sink: RowSink | None, chunk_chars: int) -> FileResult:
     """process_file for a big file: extract_text on each piece, with the piece's global offset.
 
-    Pieces end at paragraph boundaries (reading.TextStream), so no claim is cut in
+    Pieces end at paragraph boundaries (reading.stream.TextStream), so no claim is cut in
     two; but each piece is read on its own: an article running across two pieces
     is read as two (the second half does not know the headline's place), and
     duplicate_of only finds reprints within a piece.
@@ -119,6 +132,8 @@ def _process_stream(path: str | Path, size: int, sink: RowSink | None, chunk_cha
                 sink(rows)
     except ReadError as exc:
         result.status, result.reason = exc.status, exc.reason
+    except RuleError:
+        raise
     except Exception as exc:  # a bug on one piece: report it, keep the rest of the corpus going
         result.status = "error"
         result.reason = f"{type(exc).__name__} at offset {offset}: {exc}"

@@ -1,0 +1,2 @@
+"""The claims stage: numerals (numbers), their units (units) and qualifiers (qualifiers), and
+which numerals are claims (claims)."""

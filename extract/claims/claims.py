@@ -1,0 +1,169 @@
+"""Claims: a numeral with its unit and qualifier that reports how many or how much.
+
+Which numerals count is data: units (rules/units.tsv), qualifiers (rules/qualifiers.tsv)
+and out-of-scope patterns such as dates, ages, ordinals and slogans (rules/exclusions.tsv).
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from ..rulefiles import compile_rule, grouped, rows
+from .numbers import Numeral, find_numerals
+from .qualifiers import qualifier_after, qualifier_before, qualifiers
+from .units import match_unit, per_unit, unit_starts
+
+WINDOW = 16
+SPACES = " \u3000\xa0"     # blanks a number may be set apart by, as stored: 38037 名
+PUNCT = set("，,。；;：:！!？?、）)”’】」 \n\t")
+
+
+class RawClaim(NamedTuple):
+    start: int          # numeral start (absolute offset)
+    end: int            # end of the unit (absolute offset): text[start:end] is e.g. 530余件
+    number_text: str
+    value: float
+    unit: str
+    unit_kind: str
+    qualifier: str      # exact, more_than, approx
+    unit_start: int
+    chinese: bool
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    """Out-of-scope patterns (rules/exclusions.tsv), one alternation per side: a single regex
+    call per numeral instead of one per rule."""
+    before: tuple
+    after: tuple
+    chinese_before: tuple
+    chinese_after: tuple
+    chinese_numeral: tuple
+    chinese_units: frozenset[str]              # units that never follow a Chinese numeral as a count
+    chinese_count_below: float                 # a Chinese numeral below this is no count (一名)
+    unit_needs_before: dict[str, object]       # unit -> regex the text before the numeral must match
+
+
+@lru_cache(maxsize=1)
+def exclusions() -> Exclusions:
+    by_side = grouped("exclusions.tsv")
+    needs: dict[str, list[str]] = {}
+    for side, unit, pattern, *_ in (r for r in rows("exclusions.tsv") if r[0] == "unit_needs_before"):
+        needs.setdefault(unit, []).append(pattern)
+    comp = lambda side: tuple(compile_rule("|".join(f"(?:{p})" for p in by_side[side]))  # noqa: E731
+                              for _ in [0] if by_side.get(side))
+    below = by_side.get("chinese_count_below", ())
+    return Exclusions(comp("before"), comp("after"), comp("chinese_before"), comp("chinese_after"),
+                      comp("chinese_numeral"), frozenset(by_side.get("chinese_unit", ())),
+                      float(below[-1]) if below else float("-inf"),
+                      {u: compile_rule("|".join(f"(?:{p})" for p in ps)) for u, ps in needs.items()})
+
+
+@lru_cache(maxsize=1)
+def numeral_follow() -> frozenset[str]:
+    """What a Chinese numeral of a claim is followed by: a unit, or a qualifier between the
+    numeral and its unit (find_numerals' chinese_next)."""
+    return unit_starts() | frozenset(qualifiers().between)
+
+
+def _excluded(n: Numeral, text: str, lo: int, after_pos: int) -> bool:
+    r = exclusions()
+    before = text[max(lo, n.start - WINDOW):n.start]
+    after = text[after_pos:after_pos + WINDOW]
+    # plain loops over the (one-alternation) patterns: this runs for every numeral with a unit
+    for p in r.before:
+        if p.search(before):
+            return True
+    for p in r.after:
+        if p.match(after):
+            return True
+    if n.chinese:
+        for p in r.chinese_numeral:
+            if p.search(n.text):
+                return True
+        for p in r.chinese_before:
+            if p.search(before):
+                return True
+        follow = text[n.end:n.end + WINDOW]   # a slice: the rules are anchored with ^
+        for p in r.chinese_after:
+            if p.match(follow):
+                return True
+    return False
+
+
+def claims_in_sentences(text: str, bounds: list[tuple[int, int]]) -> list[list[RawClaim]]:
+    """find_claims of each sentence text[lo:hi] of `bounds` (in order, not overlapping), from
+    one numeral scan over them all instead of one per sentence: most sentences hold none."""
+    if not bounds:
+        return []
+    groups: list[list[Numeral] | None] = [[] for _ in bounds]
+    starts = [lo for lo, _ in bounds]
+    for n in find_numerals(text, bounds[0][0], bounds[-1][1], numeral_follow()):
+        k = bisect_right(starts, n.start) - 1
+        if k < 0 or groups[k] is None:
+            continue
+        if n.end <= bounds[k][1]:
+            groups[k].append(n)
+        else:       # across a sentence end (sentences end at punctuation, so never seen): rescan
+            groups[k] = None
+    return [find_claims(text, lo, hi, found) if found is None or found else []
+            for (lo, hi), found in zip(bounds, groups)]
+
+
+def find_claims(text: str, lo: int = 0, hi: int | None = None,
+                numerals: list[Numeral] | None = None) -> list[RawClaim]:
+    """Claims whose numeral lies in text[lo:hi] (a sentence), with absolute offsets
+    (`numerals`: that sentence's find_numerals, when the caller has them)."""
+    hi = len(text) if hi is None else hi
+    x, between = exclusions(), qualifiers().between
+    out: list[RawClaim] = []
+    if numerals is None:
+        numerals = find_numerals(text, lo, hi, numeral_follow())
+    for n in numerals:
+        pos = n.end
+        qual = "more_than" if n.inner_more else None
+        if pos < hi and text[pos] in between:      # 530余件, 三十多人, 100来亩
+            qual = qual or between[text[pos]]
+            pos += 1
+        # the unit first: most numerals have none (dates, 一 in 进一步), and the dictionary
+        # look-up is far cheaper than the exclusion patterns
+        if n.percent_word:
+            unit = ("%", "percent", pos)
+        else:
+            unit = match_unit(text, pos, hi)
+        if unit is None and pos + 1 < hi and text[pos] in SPACES and not n.chinese:
+            unit = match_unit(text, pos + 1, hi)      # 38037 名: one space as stored
+        if unit is None:
+            unit = _inherited_unit(out, n, text, hi)
+            if unit is None:
+                continue
+        name, kind, unit_end = unit
+        if kind == "money" and "/" not in name:
+            name, unit_end = per_unit(text, unit_end, hi, name)
+        if n.chinese:
+            if text[pos:unit_end] in x.chinese_units or (n.value < x.chinese_count_below and kind == "count"):
+                continue
+        if _excluded(n, text, lo, pos):
+            continue
+        need = x.unit_needs_before.get(name)
+        if need is not None and not need.search(text[max(lo, n.start - WINDOW):n.start]):
+            continue
+        qual = qual or qualifier_after(text, unit_end)
+        qual = qualifier_before(text, lo, n.start) or qual or "exact"
+        out.append(RawClaim(n.start, max(unit_end, n.end), n.text, n.value, name, kind, qual, pos, n.chinese))
+    return out
+
+
+def _inherited_unit(prev: list[RawClaim], n: Numeral, text: str, hi: int):
+    """A bare 万/decimal numeral right after a claim takes its unit: 3.66万头只,其中大畜3.3万."""
+    if not prev or n.chinese or not any(c in n.text for c in ".万亿"):
+        return None
+    last = prev[-1]
+    if n.start - last.end > WINDOW:
+        return None
+    nxt = text[n.end:n.end + 1]
+    if nxt and nxt not in PUNCT:
+        return None
+    return last.unit, last.unit_kind, n.end

@@ -1,0 +1,123 @@
+"""Reading one input file into text, with a clear error for a file that cannot be read.
+
+Offsets in the table refer to the text returned here: the decoded text with its
+byte-order mark removed and newlines normalised to \\n (\\r\\n and lone \\r),
+as Python's open() does by default. Nothing else is changed: full-width digits
+and punctuation stay as written (no NFKC), so offsets match what a reader sees.
+The codec is chosen by encoding.py; an HTML page is reduced to its text by markup.py.
+
+Every failure is a :class:`ReadError` whose ``status`` is one of
+``unreadable`` (missing, a folder, no permission), ``empty``, ``too_large``,
+``binary`` and ``undecodable``.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from .encoding import SNIFF_BYTES, check_decoded, choose_encoding, drop_bom, head_text
+from .errors import ReadError
+from .markup import html_to_text, is_html
+
+MAX_BYTES = 50 * 1024 * 1024
+NUL_REASON = "contains NUL characters"
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    name: str
+    text: str
+    encoding: str           # the codec that decoded it: utf-8, utf-8-sig, gb18030, utf-16, ...
+    format: str = "text"    # text, or html when the text was reduced from a page
+    size: int = 0           # bytes read
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def decode_bytes(data: bytes, name: str = "upload.txt", path: str | None = None,
+                 max_bytes: int | None = MAX_BYTES) -> Document:
+    """Decode an in-memory file (an upload) exactly as read_document decodes one on disk."""
+    where = path if path is not None else name
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ReadError(where, "too_large", f"{len(data)} bytes, limit {max_bytes}")
+    if not data.strip():
+        raise ReadError(where, "empty", "no bytes" if not data else "only white space")
+    decoded: dict[str, str] = {}
+
+    def decodes(codec: str) -> bool:
+        try:
+            decoded[codec] = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            return False
+        return True
+
+    codec = choose_encoding(where, data, decodes)
+    text = decoded[codec]
+    if "\x00" in text:
+        raise ReadError(where, "binary", NUL_REASON)
+    # a file within the sniffed length decoded strictly whole: its head is that text
+    head = drop_bom(text) if len(data) <= SNIFF_BYTES else head_text(data, codec)
+    check_decoded(where, head)
+    text = normalize_newlines(drop_bom(text))
+    fmt = "text"
+    if is_html(name, head):
+        text, fmt = html_to_text(text), "html"
+    if not text.strip():
+        raise ReadError(where, "empty", "no text" + (" in the page" if fmt == "html" else ""))
+    return Document(path if path is not None else name, display_name(name), text, codec, fmt, len(data))
+
+
+def display_name(name: str) -> str:
+    """The file name for the table's doc column: bytes that were not UTF-8 become \\x escapes."""
+    if "/" in name or name in (".", ".."):
+        name = Path(name).name
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def stat_regular(path: Path) -> os.stat_result:
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise ReadError(path, "unreadable", exc.strerror or str(exc)) from exc
+    if stat.S_ISDIR(st.st_mode):
+        try:
+            os.listdir(path)
+        except OSError as exc:
+            raise ReadError(path, "unreadable", f"a folder that cannot be listed: {exc.strerror}") from exc
+        raise ReadError(path, "unreadable", "a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError(path, "unreadable", "not a regular file (a device, pipe or socket)")
+    return st
+
+
+def read_document(path: str | Path, max_bytes: int | None = MAX_BYTES) -> Document:
+    """Read and decode one file; raise ReadError saying why when it cannot be read."""
+    path = Path(path)
+    st = stat_regular(path)
+    if max_bytes is not None and st.st_size > max_bytes:
+        raise ReadError(path, "too_large", f"{st.st_size} bytes, limit {max_bytes}")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read() if max_bytes is None else _read_at_most(fh, max_bytes + 1, st.st_size)
+    except OSError as exc:
+        raise ReadError(path, "unreadable", exc.strerror or str(exc)) from exc
+    return decode_bytes(data, path.name, str(path), max_bytes)
+
+
+def _read_at_most(fh: BinaryIO, limit: int, size: int) -> bytes:
+    """Up to `limit` bytes of fh, whose size was `size` when it was looked at.
+
+    fh.read(limit) would allocate `limit` bytes up front (20 or 50 MB for every small file,
+    which costs more than the read itself); this asks for the size seen, plus one byte to
+    notice a file that grew meanwhile, and reads on up to the limit only if it did."""
+    first = min(limit, size + 1)
+    data = fh.read(first)
+    if len(data) == first < limit:
+        data += fh.read(limit - first)
+    return data

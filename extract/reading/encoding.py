@@ -1,0 +1,206 @@
+"""Which codec a file is in, and whether it is text at all.
+
+Encodings are tried in this order:
+
+1. a byte-order mark (UTF-8, UTF-16 or UTF-32) decides;
+2. strict UTF-8;
+3. the charset an HTML page declares (``<meta charset=...>``), if it decodes;
+4. strict GB18030 (which also reads GBK and GB2312 archives);
+5. charset-normalizer's best guess.
+
+UTF-16 without a BOM is recognised when the zero bytes line up with one byte
+order and the decoded text is plausibly text. Everything else with zero bytes,
+a known binary signature (PNG, ZIP, PDF, ...) or many control characters is
+refused as ``binary``.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Callable
+
+from .errors import ReadError
+
+#: Bytes looked at to tell text from binary and to guess an encoding.
+SNIFF_BYTES = 1 << 16
+#: Share of control characters above which a file counts as binary.
+MAX_CONTROL_SHARE = 0.05
+
+# Longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"PK\x03\x04", "ZIP archive (or docx/xlsx)"),
+    (b"PK\x05\x06", "ZIP archive"),
+    (b"%PDF-", "PDF document"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE document (doc/xls)"),
+    (b"\x7fELF", "ELF executable"),
+    (b"MZ", "Windows executable"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"PAR1", "Parquet file"),
+)
+
+# Control characters that do not occur in text (tab, newlines and form feed do).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c") + b"\x7f"
+_CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_META_CHARSET_RE = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+
+
+
+def _bom_codec(head: bytes) -> str | None:
+    for bom, codec in BOMS:
+        if head.startswith(bom):
+            return codec
+    return None
+
+
+def _magic(head: bytes) -> str | None:
+    for signature, what in MAGIC:
+        if head.startswith(signature):
+            return what
+    return None
+
+
+def _control_share(sample: bytes) -> float:
+    if not sample:
+        return 0.0
+    return (len(sample) - len(sample.translate(None, _CONTROL_BYTES))) / len(sample)
+
+
+def _text_control_share(text: str) -> float:
+    return len(_CONTROL_CHARS_RE.findall(text)) / len(text) if text else 0.0
+
+
+def _plausible_text_share(text: str) -> float:
+    """Share of characters that are common in Chinese/English text (ASCII, CJK, full-width)."""
+    if not text:
+        return 0.0
+    good = sum(1 for ch in text if (" " <= ch <= "~") or ch in "\t\n\r"
+               or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\u3400" <= ch <= "\u4dbf"
+               or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f")
+    return good / len(text)
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """utf-16-le or utf-16-be, whichever byte order reads as plausible text (none: None)."""
+    sample = sample[: len(sample) // 2 * 2]
+    scores = []
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = codecs.getincrementaldecoder(codec)("replace").decode(sample, final=False)
+        if "\ufffd" not in text and _text_control_share(text) <= MAX_CONTROL_SHARE:
+            scores.append((_plausible_text_share(text), codec))
+    share, codec = max(scores, key=lambda sc: sc[0], default=(0.0, None))
+    return codec if share >= 0.9 else None
+
+
+def _declared_charset(head: bytes) -> str | None:
+    match = _META_CHARSET_RE.search(head[:4096])
+    if not match:
+        return None
+    try:
+        return codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _sniff(path, head: bytes) -> str | None:
+    """The codec a BOM or zero-byte layout makes certain; raise ReadError for binary files."""
+    codec = _bom_codec(head)
+    if codec:
+        return codec
+    what = _magic(head)
+    if what:
+        raise ReadError(path, "binary", f"looks like a {what}")
+    sample = head[:SNIFF_BYTES]
+    if b"\x00" in sample:
+        codec = _utf16_without_bom(sample)
+        if codec:
+            return codec
+        raise ReadError(path, "binary", "contains NUL bytes")  # (and is not UTF-16 text)
+    share = _control_share(sample)
+    if share > MAX_CONTROL_SHARE:
+        raise ReadError(path, "binary", f"{share:.0%} control characters")
+    return None
+
+
+def _candidates(head: bytes) -> list[str]:
+    """Codecs to try, in order, when no BOM decided.
+
+    A charset the page declares comes between UTF-8 and GB18030 when it is a
+    multi-byte one (big5, gbk, shift_jis, ...): a declared latin-1 or cp1252
+    would read anything, also a GBK page that misdeclares itself.
+    """
+    out = ["utf-8"]
+    declared = _declared_charset(head)
+    if declared and declared not in ("utf-8", "gb18030") and not declared.startswith(("utf-16", "utf-32")) \
+            and len(bytes(range(0x80, 0x100)).decode(declared, "replace")) != 0x80:
+        out.append(declared)
+    out.append("gb18030")
+    return out
+
+
+def _guess(sample: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample).best()
+    if best is None:
+        return None
+    try:
+        return codecs.lookup(best.encoding).name
+    except LookupError:
+        return None
+
+
+def head_text(head: bytes, codec: str) -> str:
+    """The start of the text, decoded leniently: for the binary and HTML checks."""
+    return drop_bom(codecs.getincrementaldecoder(codec)("replace").decode(head[:SNIFF_BYTES], final=False))
+
+
+def drop_bom(text: str) -> str:
+    """text without a leading BOM: one the codec left (GB18030 has one too) or a stray one."""
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def check_decoded(path, text: str) -> None:
+    share = _text_control_share(text)
+    if share > MAX_CONTROL_SHARE:
+        raise ReadError(path, "binary", f"{share:.0%} control characters after decoding")
+
+
+def choose_encoding(where, head: bytes, decodes: Callable[[str], bool]) -> str:
+    """The codec for a file that starts with `head`; decodes(codec) says whether it reads all of it.
+
+    BOM, then strict UTF-8, then a charset an HTML page declares, then strict
+    GB18030, then charset-normalizer's guess. Raises ReadError (binary, undecodable).
+
+    GB18030 comes before any guess, as this is about Chinese text: a Western
+    single-byte text that happens to be valid GB18030 reads as Chinese
+    characters, while Chinese text is never mistaken for something else.
+    """
+    codec = _sniff(where, head)
+    if codec:
+        if not decodes(codec):
+            raise ReadError(where, "undecodable", f"starts like {codec} but is not valid {codec}")
+        return codec
+    for candidate in _candidates(head):
+        if decodes(candidate):
+            return candidate
+    guess = _guess(head)
+    if guess and decodes(guess):
+        return guess
+    raise ReadError(where, "undecodable", "not UTF-8, not GB18030/GBK, and no other encoding fits")

@@ -1,0 +1,180 @@
+"""Running the extractor on a Dask cluster: run.files.process_file mapped over batches of files.
+
+Each batch is written by the worker as one Parquet part file in out_dir (part-00000.parquet,
+...), and only the per-file manifest entries (path, status, claims, reason, ...) come back.
+The workers read the input paths and write out_dir themselves, so on a multi-machine cluster
+both must be on a filesystem the workers share.
+"""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from ..table import to_arrow
+from ..tableio import atomic_write
+from .files import FileResult, iter_input_files, process_file
+from .manifest import manifest_record
+from .runtime import default_workers, extracting, must_fork, start_warm_forkserver
+
+BATCH_FILES = 64               # files per Dask task, i.e. per Parquet part file
+PART_PREFIX = "part-"
+# Dask settings for the workers local_cluster starts. A worker samples its task thread's stack
+# every 10 ms for the Dask dashboard's profile by default (benchmarks/README.md has the cost),
+# for a view this cluster (no dashboard) never shows. For workers started by hand, the same is
+# DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False in their environment.
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+
+
+def write_part(rows: list[dict], out_dir: str | Path, part: str) -> Path:
+    """rows as out_dir/part-<part>.parquet (part is 00000, 00001, ...), written to a temporary name first so a retried
+    or killed task never leaves half a file under the final name."""
+    import pyarrow.parquet as pq
+
+    final = Path(out_dir) / f"{PART_PREFIX}{part}.parquet"
+    with atomic_write(final) as tmp:
+        pq.write_table(to_arrow(rows), tmp)
+    return final
+
+
+def process_batch(part: str, paths: list[tuple[str, str]], out_dir: str,
+                  func: Callable[[str], FileResult] = process_file) -> list[dict]:
+    """One Dask task: extract a batch of (path as given, absolute path) files, write their rows
+    as the part file part-<part>.parquet, and return their manifest entries (paths as given)."""
+    with extracting():
+        results = [func(absolute) for _, absolute in paths]
+        write_part([row for r in results for row in r.rows], out_dir, part)
+    return [dict(manifest_record(r), path=given) for (given, _), r in zip(paths, results)]
+
+
+def local_cluster(n_workers: int | None = None, **kwargs):
+    """A distributed.LocalCluster on 127.0.0.1 of n_workers (default: all cores) single-threaded
+    worker processes, no dashboard. Its worker processes are forked from the warm fork server
+    (start_warm_forkserver), so they start with the extractor's data loaded and share it,
+    instead of each spending many seconds and a lot of memory loading their own copy."""
+    import dask
+    from distributed import LocalCluster
+
+    options = dict(n_workers=n_workers or default_workers(), threads_per_worker=1, processes=True,
+                   host="127.0.0.1", dashboard_address=None)
+    options.update(kwargs)
+    config = dict(WORKER_CONFIG)
+    if start_warm_forkserver():
+        config["distributed.worker.multiprocessing-method"] = "forkserver"
+    elif must_fork():
+        config["distributed.worker.multiprocessing-method"] = "fork"    # as run.pool does
+    with dask.config.set(config):
+        return LocalCluster(**options)
+
+
+def clear_parts(out_dir: str | Path) -> None:
+    """Remove part files (and leftover temporaries) of an earlier run_dask in out_dir."""
+    out = Path(out_dir)
+    if out.is_dir():
+        for p in out.iterdir():
+            if p.is_file() and (p.name.startswith(PART_PREFIX) and p.suffix == ".parquet"
+                                or p.name.startswith("." + PART_PREFIX) and p.name.endswith(".tmp")):
+                p.unlink()
+
+
+def _batches(paths, batch_files: int) -> Iterator[list[tuple[str, str]]]:
+    batch = []
+    for path in iter_input_files(paths):
+        batch.append((str(path), str(Path(path).resolve())))
+        if len(batch) >= batch_files:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run_dask(paths: Iterable[str | Path], scheduler_address, out_dir: str | Path, *,
+             batch_files: int = BATCH_FILES, window: int | None = None,
+             local_workers: int | None = None,
+             func: Callable[[str], FileResult] = process_file) -> list[dict]:
+    """Extract every input file on the Dask cluster at scheduler_address into partitioned Parquet.
+
+    out_dir receives one part-NNNNN.parquet per batch of `batch_files` input files, in input
+    order (read it back with extract.tableio.read_table(out_dir) or pandas.read_parquet(out_dir));
+    part files left there by an earlier run are removed first. `scheduler_address` is a
+    scheduler address such as "tcp://10.0.0.5:8786", or "local" to start a LocalCluster of
+    `local_workers` (default: all cores) worker processes on this machine for the run (see
+    local_cluster); a distributed Client or LocalCluster object is accepted too. At most
+    `window` batches (default 4 per worker thread) are in flight at a time. Returns one
+    manifest entry per input file, in input order, with the columns of run.manifest
+    (path, status, claims, encoding, format, bytes, reason): a file that cannot be read
+    shows up there with its status instead of stopping the run. A batch whose task fails
+    (after Dask's own retries, e.g. a file that kills its worker every time) shows up as
+    status "error" for each of its files, with no rows in the table; the other batches
+    go through. (The local process pool, run_parallel, narrows such a failure down to the
+    one file at fault.)
+    """
+    from distributed import Client, as_completed
+
+    out_dir = Path(out_dir).resolve()
+    cluster = client = None
+    own_client = True
+    if isinstance(scheduler_address, Client):
+        client, own_client = scheduler_address, False
+    elif isinstance(scheduler_address, str) and scheduler_address.strip().lower() == "local":
+        cluster = local_cluster(local_workers or default_workers())
+        client = Client(cluster)
+    else:
+        client = Client(scheduler_address)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        clear_parts(out_dir)
+        if window is None:
+            threads = sum(client.nthreads().values()) or 1
+            window = 4 * threads
+        batches = enumerate(_batches(paths, batch_files))
+        manifests: dict[int, list[dict]] = {}
+        inputs: dict = {}
+        running = as_completed()
+        run_id = uuid.uuid4().hex
+
+        def submit(index: int, batch, attempt: int = 1) -> None:
+            part = f"{index:05d}"
+            fut = client.submit(process_batch, part, batch, str(out_dir), func,
+                                key=f"indicators-batch-{part}-{attempt}-{run_id}", pure=False)
+            inputs[fut.key] = (index, batch, attempt)
+            running.add(fut)
+
+        def submit_next() -> bool:
+            item = next(batches, None)
+            if item is not None:
+                submit(*item)
+            return item is not None
+
+        for _ in range(window):
+            if not submit_next():
+                break
+        for fut in running:
+            index, batch, attempt = inputs.pop(fut.key)
+            if fut.status == "finished":
+                manifests[index] = fut.result()
+                fut.release()
+                submit_next()
+                continue
+            exc = fut.exception() if fut.status == "error" else None
+            # A failed task may have written its part file before its worker died: remove it,
+            # so that a file the manifest calls failed never has rows in the table.
+            (out_dir / f"{PART_PREFIX}{index:05d}.parquet").unlink(missing_ok=True)
+            if exc is None and attempt < 2:
+                submit(index, batch, attempt + 1)         # lost or cancelled, not failed: once more
+            else:
+                reason = (f"dask task failed: {type(exc).__name__}: {exc}" if exc is not None
+                          else f"dask task {fut.status}")
+                manifests[index] = [{"path": given, "status": "error", "claims": 0, "encoding": "",
+                                   "format": "", "bytes": 0, "reason": reason} for given, _ in batch]
+            fut.release()
+            submit_next()
+        if not manifests:
+            write_part([], out_dir, "00000")      # no input files: still a readable (empty) table
+        return [entry for index in sorted(manifests) for entry in manifests[index]]
+    finally:
+        if own_client:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+

@@ -1,0 +1,167 @@
+"""Reading and writing the indicator table as CSV, Parquet or JSON Lines.
+
+The format follows the file's extension (FORMATS). Every file is written under a temporary
+name and moved into place when it is complete (atomic_write, AtomicFile), so an interrupted
+run never leaves half a table under the final name. TableWriter writes a table a batch of
+rows at a time, for outputs too large to hold at once; write_table is one batch of it, so
+a whole table and a streamed one are the same file. The CSV has a BOM (Excel reads it as
+UTF-8) and no cell that a spreadsheet would run as a formula.
+"""
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pandas as pd
+
+from .table import spreadsheet_safe, to_arrow, to_frame
+
+FORMATS = {".csv": "csv", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def file_format(path: str | Path, allowed: tuple[str, ...] = ("csv", "parquet", "jsonl"),
+                what: str = "table") -> str:
+    """csv, parquet or jsonl, from the extension; ValueError for one not in `allowed`."""
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None or fmt not in allowed:
+        names = ", ".join(f".{f}" for f in allowed[:-1]) + f" or .{allowed[-1]}" if len(allowed) > 1 \
+            else f".{allowed[0]}"
+        raise ValueError(f"unknown {what} format {Path(path).suffix!r}: use {names}")
+    return fmt
+
+
+def table_format(path: str | Path) -> str:
+    """The table format of a path (csv, parquet or jsonl)."""
+    return file_format(path)
+
+
+class AtomicFile:
+    """A file written under a temporary name beside `path`: commit() moves it into place,
+    abort() removes it (the file under the final name is left as it was)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+
+    def commit(self) -> Path:
+        os.replace(self.tmp, self.path)
+        return self.path
+
+    def abort(self) -> None:
+        self.tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_write(path: str | Path) -> Iterator[Path]:
+    """with atomic_write(path) as tmp: write tmp; on leaving, tmp becomes path (or is removed
+    if the block raised)."""
+    target = AtomicFile(path)
+    try:
+        yield target.tmp
+    except BaseException:
+        target.abort()
+        raise
+    target.commit()
+
+
+class TableWriter:
+    """with TableWriter(path) as out: out.write(rows) ... ; out.rows counts what was written."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.format = table_format(self.path)
+        self._file = AtomicFile(self.path)
+        self.tmp = self._file.tmp
+        self.rows = 0
+        self._fh = None        # csv / jsonl
+        self._parquet = None   # pyarrow.parquet.ParquetWriter
+
+    def write(self, rows: Iterable[dict] | pd.DataFrame) -> None:
+        """Append rows (dicts, or a frame with the table's columns)."""
+        if self.format == "parquet" and not isinstance(rows, pd.DataFrame):
+            rows = list(rows)
+            if rows:
+                self._write_arrow(to_arrow(rows))
+            return
+        frame = rows if isinstance(rows, pd.DataFrame) else to_frame(rows)
+        if not frame.empty:
+            self._write(frame)
+
+    def _write_arrow(self, table) -> None:
+        import pyarrow.parquet as pq
+
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self.tmp, table.schema)
+        self._parquet.write_table(table)
+        self.rows += table.num_rows
+
+    def _write(self, frame: pd.DataFrame) -> None:
+        if self.format == "parquet":
+            import pyarrow as pa
+
+            self._write_arrow(pa.Table.from_pandas(frame, preserve_index=False))
+            return
+        if self.format == "csv":
+            first = self._fh is None
+            if first:
+                # utf-8-sig writes the BOM (once, at the start) that makes Excel read UTF-8.
+                self._fh = open(self.tmp, "w", encoding="utf-8-sig", newline="")
+            spreadsheet_safe(frame).to_csv(self._fh, index=False, header=first)
+        else:
+            if self._fh is None:
+                self._fh = open(self.tmp, "w", encoding="utf-8")
+            for rec in frame.to_dict("records"):
+                self._fh.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
+        self.rows += len(frame)
+
+    def close(self) -> Path:
+        """Finish the file and move it into place (an empty table if no row was written)."""
+        if self._parquet is None and self._fh is None:
+            self._write(to_frame([]))      # the header or schema alone
+        if self._parquet is not None:
+            self._parquet.close()
+        if self._fh is not None:
+            self._fh.close()
+        return self._file.commit()
+
+    def abort(self) -> None:
+        """Drop what was written (the final file is left as it was)."""
+        for handle in (self._parquet, self._fh):
+            if handle is not None:
+                handle.close()
+        self._file.abort()
+
+    def __enter__(self) -> "TableWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+        return False
+
+
+def write_table(rows: Iterable[dict] | pd.DataFrame, path: str | Path) -> Path:
+    """Write the table; the format follows the extension (.csv, .parquet, .jsonl)."""
+    with TableWriter(path) as out:
+        out.write(rows)
+    return out.path
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a table written by write_table (or a folder of Parquet parts) into a frame with COLUMNS."""
+    path = Path(path)
+    fmt = "parquet" if path.is_dir() else table_format(path)
+    if fmt == "parquet":
+        frame = pd.read_parquet(path)
+    elif fmt == "jsonl":
+        frame = pd.read_json(path, lines=True, dtype={"city_code": str, "county_code": str,
+                                                      "province_code": str})
+    else:
+        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    return to_frame(frame.to_dict("records"))
