@@ -38,7 +38,7 @@ def _child_init() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
-    from extract.warm import warm_up
+    from extract.run.runtime import warm_up
     warm_up()
 
 

@@ -1,4 +1,4 @@
-"""One uploaded file → its text and claims: read with the CLI's reader (extract.formats:
+"""One uploaded file → its text and claims: read with the CLI's reader (extract.reading.read_bytes:
 .txt, .html, .pdf, .docx), refuse what cannot be read with the reader's reason, extract.
 
 Runs in the extraction process (dashboard.upload_jobs), never on the page's thread.
@@ -32,8 +32,7 @@ class UploadResult:
 
 def process_upload(name: str, data: bytes, limit: int = MAX_UPLOAD_BYTES) -> UploadResult:
     """Read and extract one uploaded file; never raises (the reason goes into the result)."""
-    from extract.formats import read_bytes
-    from extract.reading import ReadError
+    from extract.reading import ReadError, read_bytes
 
     res = UploadResult(name, "ok", len(data))
     try:

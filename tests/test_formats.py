@@ -1,4 +1,5 @@
-"""extract.formats: one reader for .txt, .html, .pdf and .docx (tests/cases/documents.tsv)."""
+"""extract.reading: one reader for .txt, .html, .pdf and .docx (tests/cases/documents.tsv), used
+by uploads (read_bytes) and by `indicators extract` (read_document, run.files)."""
 from __future__ import annotations
 
 import io
@@ -9,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import read_cases
-from extract import docx_text
-from extract.formats import read_bytes, read_file
-from extract.reading import ReadError
+from extract.reading import ReadError, read_bytes
+from extract.reading import docx as docx_text
+from extract.reading import read_document as read_file
 
 DOCS = Path(__file__).parent / "data" / "documents"
 sys.path.insert(0, str(DOCS))
@@ -119,3 +120,18 @@ def test_offsets_index_the_reader_text():
         assert rows
         for r in rows:
             assert doc.text[r["start"]:r["end"]].startswith(r["number_text"]), r
+
+
+def test_runs_read_documents_too():
+    """`indicators extract` on a folder takes the .pdf and .docx files, with the same rows as
+    the text they carry."""
+    from extract import extract_text
+    from extract.run.files import iter_input_files, process_file
+    found = {p.name for p in iter_input_files([DOCS])}
+    assert set(make_documents.SOURCES) <= found
+    for name in ("upload_article.pdf", "upload_article.docx"):
+        result = process_file(DOCS / name)
+        assert (result.status, result.format) == ("ok", name.rsplit(".", 1)[1])
+        want = extract_text(make_documents.expected_text(name), doc=name)
+        assert [(r["start"], r["end"], r["value"]) for r in result.rows] == \
+            [(r["start"], r["end"], r["value"]) for r in want]

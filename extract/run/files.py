@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..pipeline import extract_text
-from ..reading import CHUNK_CHARS, Document, ReadError, open_stream, read_document
+from ..reading import CHUNK_CHARS, DOCUMENT_SUFFIXES, MAX_BYTES, Document, ReadError, open_stream, read_document
 from ..rulefiles import RuleError
 
 TEXT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".md")
+#: Files read in a folder: text, and the documents reading/ reads whole (.pdf, .docx).
+INPUT_SUFFIXES = TEXT_SUFFIXES + DOCUMENT_SUFFIXES
 #: Files larger than this are decoded and extracted piece by piece (reading.stream),
 #: so a single huge file is processed in bounded memory.
 STREAM_BYTES = 20 * 1024 * 1024
@@ -63,7 +65,7 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             for root, dirs, files in os.walk(p, onerror=unlisted.append):
                 dirs.sort()
                 for name in sorted(files):
-                    if name.lower().endswith(TEXT_SUFFIXES):
+                    if name.lower().endswith(INPUT_SUFFIXES):
                         yield Path(root) / name
             for exc in unlisted:
                 yield Path(exc.filename)
@@ -87,10 +89,11 @@ def process_file(path: str | Path, sink: RowSink | None = None, *, max_bytes: in
         size = 0                      # read_document says why it cannot be read
     if max_bytes is not None and size > max_bytes:
         return FileResult(str(path), "too_large", f"{size} bytes, limit {max_bytes}", size=size)
-    if size > stream_bytes:
+    whole = str(path).lower().endswith(DOCUMENT_SUFFIXES)   # a PDF or DOCX is read whole, never streamed
+    if size > stream_bytes and not whole:
         return _process_stream(path, size, sink, chunk_chars)
     try:
-        document = read_document(path, max_bytes=stream_bytes)
+        document = read_document(path, max_bytes=max(stream_bytes, MAX_BYTES) if whole else stream_bytes)
     except ReadError as exc:
         return FileResult(str(path), exc.status, exc.reason, size=size)
     try:

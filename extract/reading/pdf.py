@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 
-from .reading import ReadError
+from .errors import ReadError
 
 MAX_PAGES = 2000
 _CONTROLS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from .reading import ReadError
+from .errors import ReadError
 
 #: Unpacked bytes allowed for one .docx (all its parts together).
 MAX_UNPACKED = 200 * 1024 * 1024
