@@ -60,7 +60,7 @@ class Peak(threading.Thread):
 def serve(tmp: Path):
     sys.path.insert(0, str(ROOT))
     from dashboard.sample import synthetic_table
-    from extract.table import write_table
+    from extract.tableio import write_table
     table = write_table(synthetic_table(400), tmp / "t.parquet")
     port = free_port()
     log = tmp / "server.log"

@@ -14,7 +14,7 @@ from dashboard import exports
 from dashboard.data import Filters, Store
 from dashboard.download_view import labels, spec
 from dashboard.sample import synthetic_table
-from extract.table import read_table, write_table
+from extract.tableio import read_table, write_table
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import charts, safe, upload_jobs
 from dashboard.sample import synthetic_table
 from dashboard.uploads import UploadResult
-from extract.table import write_table
+from extract.tableio import write_table
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")

@@ -80,7 +80,7 @@ def expected(tmp_path_factory):
 @pytest.fixture(scope="module")
 def table(tmp_path_factory):
     from dashboard.sample import synthetic_table
-    from extract.table import write_table
+    from extract.tableio import write_table
     return write_table(synthetic_table(400), tmp_path_factory.mktemp("uploads") / "claims.parquet")
 
 
