@@ -13,7 +13,10 @@ import pytest
 from dashboard import exports
 from dashboard.data import Filters, Store
 from dashboard.download_view import labels, spec
-from dashboard.sample import synthetic_table
+try:
+    from fixtures.tables import synthetic_table      # tests/fixtures once the dashboard restructure lands
+except ImportError:
+    from dashboard.sample import synthetic_table
 from extract.tableio import read_table, write_table
 
 

@@ -16,7 +16,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, safe, upload_jobs
-from dashboard.sample import synthetic_table
+try:
+    from fixtures.tables import synthetic_table      # tests/fixtures once the dashboard restructure lands
+except ImportError:
+    from dashboard.sample import synthetic_table
 from dashboard.uploads import UploadResult
 from extract.tableio import write_table
 
