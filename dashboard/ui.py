@@ -443,8 +443,7 @@ def main() -> None:
 
     validate_url_filters(view, lang)
     f = sidebar_filters(view, key, lang)
-    with st.sidebar:
-        upload_view.status(lang)
+    upload_status = st.sidebar.container()   # filled after the upload tab took in new files
     total_all = query(view, key, "count", Filters())
 
     if table_problem is not None:
@@ -480,6 +479,8 @@ def main() -> None:
                           summary["claims"], lang)
     with tabs[3]:                     # on every run: a file added just before a tab click is taken in
         upload_view.upload_tab(lang)
+    with upload_status:
+        upload_view.status(lang)
     if total_all:
         article_panel(view, key, tuple(args.docs), lang)
     with message_box:

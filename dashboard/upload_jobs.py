@@ -27,7 +27,8 @@ from dashboard.uploads import MAX_UPLOAD_BYTES, UploadResult, process_upload
 
 log = logging.getLogger("indicators.uploads")
 
-KEEP_JOBS = 256          # finished jobs kept for sessions to collect (the oldest go first)
+KEEP_JOBS = 32           # finished jobs kept for sessions to collect (the oldest go first; a session
+                        # that comes too late is told to upload again)
 
 
 def _child_init() -> None:

@@ -168,10 +168,7 @@ def upload_tab(lang: str) -> None:
     ss = _state()
     files = st.file_uploader(tr("label", lang, mb=MAX_UPLOAD_MB), type=list(TYPES), accept_multiple_files=True,
                              key="uploader", help=tr("help", lang), max_upload_size=MAX_UPLOAD_MB)
-    before = len(ss["upload_list"])
-    _intake(files)
-    if len(ss["upload_list"]) > before:
-        st.rerun()   # the sidebar (drawn before this) starts polling for the new files
+    _intake(files)                 # the sidebar's status, drawn after this, polls for the new files
     ready = jobs().extractor.ready()
     safe.alerts([_line(e, lang, ready) for e in ss["upload_list"]])
     n = 0 if ss["uploads"] is None else len(ss["uploads"])
