@@ -34,7 +34,7 @@ test: setup browser
 	$(BIN)/python -m pytest -q
 
 test-dashboard: setup browser
-	$(BIN)/python -m pytest -q tests/test_dashboard_app.py tests/browser
+	$(BIN)/python -m pytest -q tests/test_dashboard_app.py tests/test_dashboard_views.py tests/browser
 
 bench: setup
 	$(BIN)/python benchmarks/extract_bench.py

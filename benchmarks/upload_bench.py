@@ -59,10 +59,7 @@ class Peak(threading.Thread):
 
 def serve(tmp: Path):
     sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-    try:
-        from fixtures.tables import synthetic_table  # tests/fixtures once the dashboard restructure lands
-    except ImportError:
-        from dashboard.sample import synthetic_table
+    from fixtures.tables import synthetic_table
     from extract.tableio import write_table
     table = write_table(synthetic_table(400), tmp / "t.parquet")
     port = free_port()

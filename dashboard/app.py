@@ -4,8 +4,8 @@
 
 The table path also comes from the environment variable INDICATORS_TABLE; the texts
 folder(s) for the article viewer from --docs (repeatable) or INDICATORS_DOCS.
-Filter state lives in the URL (?city=150400&theme=grid&reprints=1...), so a view can be shared.
-The page itself is dashboard/ui.py (imported once per process, not re-compiled on every rerun).
+The page's state lives in the URL as codes (?city=150400&theme=grid&tab=map...), so a view can be shared.
+The page itself is dashboard/page.py (imported once per process, not re-compiled on every rerun).
 """
 import sys
 from pathlib import Path
@@ -17,6 +17,6 @@ if str(ROOT) not in sys.path:
 # Streamlit runs this file as __main__; the upload extraction process (dashboard/upload_jobs.py,
 # spawned) imports it as __mp_main__ and must not start a page of its own.
 if __name__ == "__main__":
-    from dashboard.ui import main
+    from dashboard.page import main
 
     main()

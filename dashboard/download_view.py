@@ -6,12 +6,10 @@ the page as a message, never a silent missing file.
 """
 from __future__ import annotations
 
-import uuid
-
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports, safe
+from dashboard import exports, safe, state
 from dashboard.i18n import column_label, qualifier_label, t, theme_label
 
 ABOUT = {
@@ -63,8 +61,7 @@ def spec(f, page: pd.DataFrame, sort: str, descending: bool, lang: str, source: 
 def downloads(batches, f, page: pd.DataFrame, sort: str, descending: bool, total: int, lang: str,
               source: str = "") -> None:
     """CSV, XLSX and Parquet buttons; batches() gives the view's rows in the page's sort."""
-    ss = st.session_state
-    token = ss.setdefault("session_token", uuid.uuid4().hex)
+    token = state.session_token()
     for msg in exports.FAILURES.pop(token):
         safe.alert("error", (FAILED[1] if lang == "en" else FAILED[0]).format(err=msg))
     st.markdown(f"**{t('download', lang)}**")

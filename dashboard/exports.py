@@ -29,7 +29,6 @@ from extract.table import COLUMNS, spreadsheet_safe
 log = logging.getLogger("indicators.exports")
 
 EXCEL_MAX_ROWS = 50_000   # openpyxl writes ~2,000 rows/s; bigger exports: CSV or Parquet
-BATCH_ROWS = 100_000
 
 MIME = {
     "csv": "text/csv",
@@ -224,24 +223,6 @@ def to_parquet(frames: Frames, labels: Labels | None = None) -> bytes:
 
 
 WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "parquet": to_parquet}
-
-
-def sorted_batches(view, f, sort: str, descending: bool, rows: int = BATCH_ROWS):
-    """The filtered rows in the page's sort order, as batches (View.export_batches sorts by
-    document and offset; the page's table sorts by the chosen column, then claim_id)."""
-    from dashboard.data import INT_COLUMNS, SORTABLE
-    where, params = f.where()
-    sort = sort if sort in SORTABLE else "value"
-    order = f'"{sort}" {"DESC" if descending else "ASC"} NULLS LAST, claim_id'
-    view.cur.execute(f"SELECT * FROM claims WHERE {where} ORDER BY {order}", params)
-    while True:
-        frame = view.cur.fetch_df_chunk(max(1, rows // 2048))
-        if frame is None or not len(frame):
-            return
-        for col in COLUMNS:
-            if col in frame.columns and col not in INT_COLUMNS and col != "value":
-                frame[col] = frame[col].astype("string").fillna("")
-        yield frame
 
 
 class Failures:

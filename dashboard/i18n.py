@@ -1,18 +1,38 @@
-"""User-interface labels in Chinese (default) and English; `t(key, lang)` looks one up."""
+"""User-interface labels in Chinese (default) and English; `t(key, lang)` looks one up.
+
+Theme labels in Chinese come from the extractor's theme rule file (extract.themes); the English
+ones, which that file does not hold, are below.
+"""
 from __future__ import annotations
+
+from functools import lru_cache
 
 LANGS = ("zh", "en")
 
-THEMES: dict[str, tuple[str, str]] = {
-    "party_org": ("党组织与党员", "Party organisations & members"),
-    "grid": ("网格化治理", "Grid governance"),
-    "facility": ("服务阵地", "Service facilities"),
-    "service": ("为民服务", "Services to residents"),
-    "governance": ("议事与矛盾化解", "Consultation & disputes"),
-    "new_employment": ("新就业群体", "New employment groups"),
-    "economy": ("产业与增收", "Industry & income"),
-    "ecology": ("生态环境", "Ecology"),
+THEMES_EN: dict[str, str] = {
+    "party_org": "Party organisations & members",
+    "grid": "Grid governance",
+    "facility": "Service facilities",
+    "service": "Services to residents",
+    "governance": "Consultation & disputes",
+    "new_employment": "New employment groups",
+    "economy": "Industry & income",
+    "ecology": "Ecology",
 }
+SCOPES: dict[str, tuple[str, str]] = {
+    "national": ("全国", "national"), "province": ("全省/全区", "province"), "city": ("盟市", "city"),
+    "county": ("旗县区", "county"), "town": ("苏木乡镇", "town"), "none": ("无地点", "no place"),
+}
+
+
+@lru_cache(maxsize=1)
+def theme_labels_zh() -> dict[str, str]:
+    """key -> Chinese label from the extractor's theme rule file."""
+    try:
+        from extract.themes import table
+        return dict(table().labels)
+    except (ImportError, AttributeError):
+        return {}
 
 QUALIFIERS: dict[str, tuple[str, str]] = {
     "exact": ("确数", "exact"),
@@ -22,6 +42,50 @@ QUALIFIERS: dict[str, tuple[str, str]] = {
 
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("内蒙古基层治理量化指标", "Inner Mongolia grassroots-governance indicators"),
+    "title_where": ("{where}基层治理量化指标", "Grassroots-governance indicators: {where}"),
+    "all_provinces": ("各省区", "all provinces"),
+    "shown_caption": ("显示：{what}；共 {n} 条声明。", "Showing: {what}; {n} claims."),
+    "province": ("省区", "Province"),
+    "scope": ("地点范围", "Place scope"),
+    "q": ("搜索原句和指标", "Search sentences and indicators"),
+    "q_help": ("在所有行中查找（不只当前页），不区分大小写。", "Searches every row (not only this page), ignoring case."),
+    "from": ("发布日期从", "Published from"),
+    "to": ("发布日期至", "Published to"),
+    "year": ("年份（时期，否则发布日期）", "Year (period, else published)"),
+    "dates": ("发布日期", "Published"),
+    "measure_max": ("最大值（每个地区，不是合计）", "Maximum per region (not a sum)"),
+    "measure_latest": ("最新值（每个地区，不是合计）", "Latest per region (not a sum)"),
+    "value_pick": ("数值：指标（单位）", "Values of: indicator (unit)"),
+    "value_pick_sum": ("可相加的指标（单位）", "Additive indicator (unit)"),
+    "no_additive": ("当前筛选下没有可以相加的数值（百分比、比率、价格和人均数不相加）。",
+                    "No values that can be added under the current filters (percentages, rates, prices and "
+                    "averages are never added)."),
+    "sum_note": ("只相加同一指标、同一单位的数值；百分比、比率、价格、人均数和计划数从不相加。",
+                 "Only values of one indicator in one unit are added; percentages, rates, prices, averages and "
+                 "plans are never added."),
+    "max_note": ("每个地区取“{name}（{unit}）”的最大值，不是合计。",
+                 "Each region shows the largest value of \"{name}\" ({unit}), not a sum."),
+    "latest_note": ("每个地区取“{name}（{unit}）”最新的数值（按时期，否则按发布日期），不是合计。",
+                    "Each region shows the latest value of \"{name}\" ({unit}) (by period, else publication "
+                    "date), not a sum."),
+    "sum_city_note": ("盟市的合计只加其旗县区的数值，关于整个盟市的数值不再叠加（见下方比较图）。",
+                      "A league/city's sum adds its banners' figures only; figures about the whole city are not "
+                      "added on top (see the comparison below)."),
+    "measure_max_short": ("最大值", "Maximum"),
+    "measure_latest_short": ("最新值", "Latest"),
+    "chart_time": ("随时间变化（按地区）", "Over time, by region"),
+    "time_note": ("横轴为时期（没有时期时为发布年份）；计划和预计数不计入。",
+                  "The axis is the period (else the year published); plans and forecasts are left out."),
+    "compare_geo_county": ("旗县区", "banners/counties"),
+    "compare_geo_city": ("盟市级", "league/city level"),
+    "level_any": ("", ""),
+    "citation": ("出处", "Source"),
+    "link": ("链接", "Link"),
+    "as_written": ("原文数值", "As written"),
+    "map_no_claims": ("{name}：当前筛选下没有声明。", "{name}: no claims under the current filters."),
+    "map_zero": ("灰色：没有声明的地区。", "Grey: regions without claims."),
+    "n_results": ("{n} 条结果", "{n} results"),
+    "uploader_limit": ("每个文件不超过 {mb} MB；可上传 {types}。", "At most {mb} MB per file; {types} accepted."),
     "caption": ("从新闻报道中抽取的数字声明：每一行是一条带出处的数字。",
                 "Quantitative claims extracted from news reports: each row is one figure with its source."),
     "language": ("语言 / Language", "语言 / Language"),
@@ -50,7 +114,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "units": ("单位数", "Units"),
     "measure": ("度量", "Measure"),
     "measure_count": ("声明数", "Number of claims"),
-    "measure_sum": ("数值合计（同一单位）", "Sum of values (one unit)"),
+    "measure_sum": ("数值合计（同一指标、同一单位）", "Sum (one indicator, one unit)"),
     "unit": ("单位", "Unit"),
     "unit_note": ("只合计单位为“{unit}”的数值；不同单位从不相加。",
                   "Only values in the unit \"{unit}\" are summed; different units are never added."),
@@ -135,6 +199,11 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "city": ("盟市", "City"), "county": ("旗县区", "County"), "town": ("乡镇苏木", "Town"),
     "sentence": ("原句", "Sentence"), "start": ("起", "Start"), "end": ("止", "End"),
     "city_code": ("盟市代码", "City code"), "county_code": ("旗县区代码", "County code"),
+    "region": ("地区（盟市、旗县区、指标）", "Region (city, county, indicator)"),
+    "published": ("发布日期", "Published"), "period_start": ("时期", "Period"), "period": ("时期", "Period"),
+    "shown": ("原文数值", "As written"), "citation": ("出处", "Source"), "url": ("链接", "Link"),
+    "scope": ("地点范围", "Scope"), "measure_label": ("度量", "Measure"), "kind": ("类型", "Kind"),
+    "province_code": ("省区代码", "Province code"),
 }
 
 
@@ -149,7 +218,13 @@ def t(key: str, lang: str = "zh", **fmt) -> str:
 
 
 def theme_label(key: str, lang: str = "zh") -> str:
-    return _pick(THEMES[key], lang) if key in THEMES else key
+    if lang == "en":
+        return THEMES_EN.get(key, key)
+    return theme_labels_zh().get(key, key)
+
+
+def scope_label(key: str, lang: str = "zh") -> str:
+    return _pick(SCOPES[key], lang) if key in SCOPES else key
 
 
 def qualifier_label(key: str, lang: str = "zh") -> str:

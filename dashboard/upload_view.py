@@ -13,7 +13,8 @@ from pathlib import PurePath
 import pandas as pd
 import streamlit as st
 
-from dashboard import safe
+from dashboard import safe, state
+from dashboard.state import UPLOAD_LIST, UPLOAD_SEEN, UPLOAD_TEXTS, UPLOADS, UPLOADS_VERSION
 from dashboard.upload_jobs import job_key, jobs
 from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, TYPES, rows_frame
 
@@ -50,18 +51,9 @@ def tr(key: str, lang: str, **fmt) -> str:
     return (en if lang == "en" else zh).format(**fmt)
 
 
-def _state() -> dict:
-    ss = st.session_state
-    ss.setdefault("uploads", None)
-    ss.setdefault("upload_texts", {})
-    ss.setdefault("upload_seen", set())
-    ss.setdefault("upload_list", [])
-    return ss
-
-
 def _unique_doc(name: str, ss) -> str:
     """The file name, or name (2), (3) … when this session already has a different file of that name."""
-    taken = {e["doc"] for e in ss["upload_list"]}
+    taken = {e["doc"] for e in ss[UPLOAD_LIST]}
     if name not in taken:
         return name
     p = PurePath(name)
@@ -73,11 +65,11 @@ def _unique_doc(name: str, ss) -> str:
 
 def collect() -> bool:
     """Move finished uploads into the session's table; start the extraction process. True if any moved."""
-    ss = _state()
+    ss = state.upload_session()
     registry = jobs()
     registry.extractor.start()
     moved = False
-    for entry in ss["upload_list"]:
+    for entry in ss[UPLOAD_LIST]:
         if entry["state"] != "pending":
             continue
         job = registry.get(entry["key"])
@@ -90,12 +82,12 @@ def collect() -> bool:
         entry.update(status=res.status, error=res.error, fmt=res.format, n=len(res.rows))
         if res.status == "ok":
             entry["state"] = "ok"
-            ss["upload_texts"][entry["doc"]] = res.text
+            ss[UPLOAD_TEXTS][entry["doc"]] = res.text
             if res.rows:
                 frame = rows_frame(res.rows)
-                ss["uploads"] = frame if ss["uploads"] is None else pd.concat([ss["uploads"], frame],
+                ss[UPLOADS] = frame if ss[UPLOADS] is None else pd.concat([ss[UPLOADS], frame],
                                                                                ignore_index=True)
-            ss["uploads_version"] = ss.get("uploads_version", 0) + 1
+            ss[UPLOADS_VERSION] = ss.get(UPLOADS_VERSION, 0) + 1
         else:
             entry["state"] = "failed"
         moved = True
@@ -103,20 +95,20 @@ def collect() -> bool:
 
 
 def _intake(files) -> None:
-    ss = _state()
+    ss = state.upload_session()
     registry = jobs()
     for up in files or []:
         fid = getattr(up, "file_id", None) or f"{up.name}:{up.size}"
-        if fid in ss["upload_seen"]:
+        if fid in ss[UPLOAD_SEEN]:
             continue
-        ss["upload_seen"].add(fid)
+        ss[UPLOAD_SEEN].add(fid)
         data = up.getvalue()
         src = job_key(up.name, data)
-        if any(e.get("src") == src and e["state"] != "failed" for e in ss["upload_list"]):
+        if any(e.get("src") == src and e["state"] != "failed" for e in ss[UPLOAD_LIST]):
             continue                  # the same file again: its rows are in already (or on their way)
         doc = _unique_doc(up.name, ss)
         job = registry.submit(doc, data, MAX_UPLOAD_BYTES)
-        ss["upload_list"].append({"fid": fid, "src": src, "name": up.name, "doc": doc, "key": job.key,
+        ss[UPLOAD_LIST].append({"fid": fid, "src": src, "name": up.name, "doc": doc, "key": job.key,
                                   "size": len(data), "state": "pending", "status": "", "error": "",
                                   "fmt": "", "n": 0})
 
@@ -135,16 +127,16 @@ def _line(entry: dict, lang: str, ready: bool) -> tuple[str, str]:
 
 
 def _pending_lines(lang: str) -> list[tuple[str, str]]:
-    ss = _state()
+    ss = state.upload_session()
     ready = jobs().extractor.ready()
-    return [_line(e, lang, ready) for e in ss["upload_list"] if e["state"] == "pending"]
+    return [_line(e, lang, ready) for e in ss[UPLOAD_LIST] if e["state"] == "pending"]
 
 
 def _poll(lang: str) -> None:
     """The pending files with their state; when one finishes, the whole page runs again (collect)."""
-    ss = _state()
+    ss = state.upload_session()
     registry = jobs()
-    for e in ss["upload_list"]:
+    for e in ss[UPLOAD_LIST]:
         if e["state"] == "pending":
             job = registry.get(e["key"])
             if job is None or job.done:
@@ -157,24 +149,23 @@ def _poll(lang: str) -> None:
 
 def status(lang: str) -> None:
     """In the sidebar: the files being processed, polled until they are done (on every tab)."""
-    ss = _state()
-    pending = any(e["state"] == "pending" for e in ss["upload_list"])
+    ss = state.upload_session()
+    pending = any(e["state"] == "pending" for e in ss[UPLOAD_LIST])
     st.fragment(_poll, run_every=POLL_SECONDS if pending else None)(lang)
 
 
 def upload_tab(lang: str) -> None:
     """The uploader and every file's outcome. Run on every run (also when another tab is open),
     so a file added just before a tab click is taken in."""
-    ss = _state()
+    ss = state.upload_session()
     files = st.file_uploader(tr("label", lang, mb=MAX_UPLOAD_MB), type=list(TYPES), accept_multiple_files=True,
                              key="uploader", help=tr("help", lang), max_upload_size=MAX_UPLOAD_MB)
     _intake(files)                 # the sidebar's status, drawn after this, polls for the new files
     ready = jobs().extractor.ready()
-    safe.alerts([_line(e, lang, ready) for e in ss["upload_list"]])
-    n = 0 if ss["uploads"] is None else len(ss["uploads"])
-    if n or ss["upload_list"]:
+    safe.alerts([_line(e, lang, ready) for e in ss[UPLOAD_LIST]])
+    n = 0 if ss[UPLOADS] is None else len(ss[UPLOADS])
+    if n or ss[UPLOAD_LIST]:
         st.caption(tr("rows", lang, n=n))
         if st.button(tr("clear", lang), key="clear_uploads"):
-            ss["uploads"], ss["upload_texts"], ss["upload_list"] = None, {}, []
-            ss["uploads_version"] = ss.get("uploads_version", 0) + 1
+            state.clear_uploads()
             st.rerun()

@@ -79,7 +79,9 @@ def cmd_dashboard(args) -> int:
     # from the current directory, which `indicators dashboard` leaves unchanged.
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
-           "--server.maxUploadSize", "5", "--server.port", str(args.port), "--", "--table", str(args.table)]
+           "--server.maxUploadSize", "5",
+           "--server.port", str(args.port), "--server.address", "0.0.0.0" if args.public else args.address,
+           "--", "--table", str(args.table)]
     for folder in args.docs or []:
         cmd += ["--docs", str(folder)]
     return subprocess.call(cmd)
@@ -112,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     da = sub.add_parser("dashboard", help="open the dashboard on a table")
     da.add_argument("--table", default="out/seeds.parquet", help="table written by `indicators extract`")
     da.add_argument("--port", type=int, default=8501)
+    da.add_argument("--address", default="127.0.0.1",
+                    help="interface to listen on (default 127.0.0.1: this machine only)")
+    da.add_argument("--public", action="store_true",
+                    help="listen on every interface (0.0.0.0), so other machines can open the dashboard")
     da.add_argument("--docs", action="append", metavar="DIR",
                     help="folder holding the source texts, to show articles (default: seeds/); repeatable")
     da.set_defaults(func=cmd_dashboard)

@@ -1,7 +1,7 @@
 """The dashboard (dashboard/app.py) under streamlit.testing.v1.AppTest, and its data layer.
 
-Fixture tables: one built from the gold claims (/work/shared/gold, or synthetic rows when
-that folder is absent) plus a few hostile rows, and the real extractor's output on seeds/.
+Fixture tables (tests/fixtures/tables.py): one built from the fresh gold claims plus a few
+hostile rows, and the real extractor's output on seeds/.
 """
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import exports
+from dashboard import aggregates, exports
+from dashboard.aggregates import Measure
 from dashboard.article import highlight_html
-from dashboard.data import CITY_LEVEL, Filters, Measure, Store
-from dashboard.sample import SHARED, claim_id, gold_table, synthetic_table
+from dashboard.queries import CITY_LEVEL, Filters, Pick, facet_key
+from dashboard.store import ALL_COLUMNS, Store
+from fixtures.tables import FRESH, claim_id, gold_table, synthetic_table
 from dashboard.uploads import process_upload
 from extract.table import COLUMNS, to_frame
 from extract.tableio import read_table, write_table
@@ -66,7 +68,7 @@ def docs_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def table(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
     """The gold fixture table (or synthetic rows without /work/shared) plus the hostile rows."""
-    base = gold_table() if (SHARED / "gold").is_dir() else synthetic_table(400, seed=3)
+    base = gold_table()
     frame = pd.concat([base, to_frame(_evil_rows())], ignore_index=True)
     path = tmp_path_factory.mktemp("table") / "claims.parquet"
     write_table(frame, path)
@@ -87,14 +89,31 @@ def run_app(monkeypatch, table_path, params: dict | None = None, docs: Path | No
             tab: str | None = None) -> AppTest:
     monkeypatch.setenv("INDICATORS_TABLE", str(table_path))
     dirs = [str(docs)] if docs else []
-    dirs += [str(SHARED / "seeds"), str(SHARED / "corpus"), str(ROOT / "seeds")]
+    dirs += [str(FRESH / "docs"), str(ROOT / "seeds")]
     monkeypatch.setenv("INDICATORS_DOCS", os.pathsep.join(dirs))
     at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in (params or {}).items():
+    for k, v in {**(params or {}), **({"tab": TABS[tab]} if tab else {})}.items():
         at.query_params[k] = v
-    if tab:
-        at.session_state["tab"] = tab
     return at.run()
+
+
+TABS = {"地图": "map", "数据表": "table", "上传文本": "upload", "概览图表": "overview"}
+LABEL = {"province": "省区", "city": "盟市", "county": "旗县区", "theme": "主题", "indicator": "指标",
+         "doc": "来源文件", "qualifier": "限定", "scope": "地点范围", "year": "年份（时期，否则发布日期）"}
+
+
+def box(at: AppTest, name: str):
+    """The selectbox of a filter (or any selectbox by its label)."""
+    label = LABEL.get(name, name)
+    return next(s for s in at.selectbox if s.label == label)
+
+
+def radio(at: AppTest, label: str):
+    return next(r for r in at.radio if r.label == label)
+
+
+def toggle(at: AppTest, label: str):
+    return next(x for x in at.toggle if x.label == label)
 
 
 def metric(at: AppTest, label: str) -> int:
@@ -121,11 +140,13 @@ def test_first_view_shows_every_claim(monkeypatch, table):
     at = run_app(monkeypatch, path)
     no_traceback(at)
     assert metric(at, "声明数") == len(frame)
-    assert at.title[0].value == "内蒙古基层治理量化指标"
-    labels = {s.key: s.options for s in at.selectbox}
-    for key in ("f_city", "f_county", "f_theme", "f_indicator", "f_doc", "f_qualifier"):
-        assert at.selectbox(key=key).value is None and at.selectbox(key=key).placeholder.startswith("全部")
-        assert all(re.search(r"（[\d,]+）$", o) for o in labels[key]), key   # counts beside options
+    assert at.title[0].value == "各省区基层治理量化指标"      # the fixture has claims outside Inner Mongolia
+    for name in ("province", "city", "county", "theme", "indicator", "doc", "qualifier"):
+        assert box(at, name).value is None and box(at, name).placeholder.startswith("全部")
+        assert all(re.search(r"（[\d,]+）$", o) for o in box(at, name).options), name   # counts beside options
+    provinces = {o.rsplit("（", 1)[0]: int(o.rsplit("（", 1)[1][:-1].replace(",", "")) for o in box(at, "province").options}
+    assert provinces == frame.groupby("province").size().to_dict()
+    assert not [b for b in at.selectbox if b.label == "地点范围"]      # no scope column: no scope filter
 
 
 @pytest.mark.parametrize("params, expect", [
@@ -143,7 +164,7 @@ def test_url_sets_filters(monkeypatch, table, params, expect):
     no_traceback(at)
     assert not warnings(at)
     for name, value in params.items():
-        assert at.selectbox(key=f"f_{name}").value == value
+        assert box(at, name).value == value
     assert metric(at, "声明数") == int(expect(frame).sum())
     assert at.query_params == {k: [v] for k, v in params.items()} or \
         {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()} == params
@@ -152,7 +173,9 @@ def test_url_sets_filters(monkeypatch, table, params, expect):
 @pytest.mark.parametrize("params", [
     {"city": "999999"}, {"county": "150102x"}, {"theme": "nonsense"}, {"indicator": "<b>不存在</b>"},
     {"doc": "../../etc/passwd"}, {"qualifier": "maybe"}, {"lang": "fr"}, {"level": "planet"},
-    {"unit": "光年"}, {"claim": "no-such-claim"}, {"city": "150400", "county": "150102"},
+    {"measure": "sum", "value": "i:光年|光年||"}, {"value": "nonsense"}, {"tab": "secret"}, {"sort": "drop table"},
+    {"compare": "i:不存在|个||county"}, {"page": "-3"}, {"province": "990000"},
+    {"claim": "no-such-claim"}, {"city": "150400", "county": "150102"},
 ])
 def test_unknown_url_value_gives_message(monkeypatch, table, params):
     path, frame = table
@@ -165,17 +188,17 @@ def test_unknown_url_value_gives_message(monkeypatch, table, params):
 def test_filter_change_updates_url_and_narrows_county(monkeypatch, table):
     path, frame = table
     at = run_app(monkeypatch, path)
-    at.selectbox(key="f_city").set_value("150400").run()
+    box(at, "city").set_value("150400").run()
     no_traceback(at)
     assert at.query_params["city"] in ("150400", ["150400"])
-    counties = at.selectbox(key="f_county").options
+    counties = box(at, "county").options
     in_city = set(frame.loc[frame.city_code == "150400", "county"]) | {"（盟市级）"}
     assert all(o.rsplit("（", 1)[0] in in_city for o in counties)
     assert any(o.startswith("（盟市级）") for o in counties)      # city-level claims stay visible
-    at.selectbox(key="f_county").set_value("150425").run()
-    at.selectbox(key="f_city").set_value("150100").run()         # a new city clears the county
-    assert at.selectbox(key="f_county").value is None
-    at.button[0].click().run()                                   # clear filters
+    box(at, "county").set_value("150425").run()
+    box(at, "city").set_value("150100").run()                    # a new city clears the county
+    assert box(at, "county").value is None
+    at.button(key="reset").click().run()                         # clear filters
     no_traceback(at)
     assert "city" not in at.query_params
     assert metric(at, "声明数") == len(frame)
@@ -194,9 +217,9 @@ def test_english_switch(monkeypatch, table):
     path, _ = table
     at = run_app(monkeypatch, path, {"lang": "en"})
     no_traceback(at)
-    assert at.title[0].value.startswith("Inner Mongolia")
-    at.segmented_control(key="lang").set_value("zh").run()
-    assert at.title[0].value == "内蒙古基层治理量化指标"
+    assert at.title[0].value == "Grassroots-governance indicators: all provinces"
+    at.segmented_control[0].set_value("zh").run()
+    assert at.title[0].value == "各省区基层治理量化指标"
 
 
 @pytest.mark.parametrize("table_file, message", [
@@ -223,7 +246,7 @@ def test_real_extractor_output(monkeypatch, real_table):
         assert metric(at, "声明数") == len(frame)
         cities = [c for c in frame.city_code if c]
         if cities:
-            at.selectbox(key="f_city").set_value(cities[0]).run()
+            box(at, "city").set_value(cities[0]).run()
             no_traceback(at)
             assert metric(at, "声明数") == int((frame.city_code == cities[0]).sum())
     else:
@@ -231,18 +254,25 @@ def test_real_extractor_output(monkeypatch, real_table):
 
 
 # ---- measures, charts, table, article ------------------------------------------------------
-def test_sum_measure_uses_one_unit(monkeypatch, table):
+def test_sum_measure_adds_one_indicator_in_one_unit(monkeypatch, table):
     path, frame = table
     at = run_app(monkeypatch, path)
-    at.radio(key="measure_kind").set_value("sum").run()
+    radio(at, "度量").set_value("sum").run()
     no_traceback(at)
-    unit = at.selectbox(key="unit").value
-    assert unit == frame.unit.value_counts().index[0]             # default: the most common unit
-    assert at.query_params["unit"] in (unit, [unit])
+    picker = box(at, "可相加的指标（单位）")
+    pick = aggregates_pick(picker.value)
+    assert pick.unit not in ("%", "％") and "/" not in pick.unit
     view = Store(path).view()
-    got = view.by_region(Filters(), Measure(unit), "city").set_index("code")["measure"]
-    want = frame[frame.unit == unit].groupby("city_code")["value"].sum()
-    assert got.sort_index().round(6).to_dict() == want.sort_index().round(6).to_dict()
+    got = aggregates.by_region(view.groups(Filters(reprints=True), pick), Measure("sum", pick), "city")
+    rows = frame[(frame.indicator == pick.name) & (frame.unit == pick.unit) & frame.value.notna()]
+    assert got.set_index("code")["measure"].sort_index().round(6).to_dict() == \
+        rows.groupby("city_code")["value"].sum().sort_index().round(6).to_dict()
+    assert not any(o.split("（")[-1].startswith("%") for o in picker.options)
+
+
+def aggregates_pick(url_value: str) -> Pick:
+    from dashboard.state import pick_from_url
+    return pick_from_url(url_value)
 
 
 def test_charts_and_offline_map(monkeypatch, table):
@@ -283,7 +313,7 @@ def test_download_contents_are_safe(table):
     cells = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     assert not any(v.startswith(("=", "+", "-", "@")) for v in cells)
     back = pd.read_parquet(io.BytesIO(exports.to_parquet(export)))
-    assert list(back.columns) == list(COLUMNS)
+    assert list(back.columns) == list(ALL_COLUMNS)
     pd.testing.assert_frame_equal(back.reset_index(drop=True), export.reset_index(drop=True),
                                   check_dtype=False)
 
@@ -331,7 +361,7 @@ def test_process_upload(name, data, status):
 def test_facet_counts_match_pandas(table):
     path, frame = table
     view = Store(path).view()
-    got = view.facet("qualifier", Filters(city="150400")).set_index("value")["n"].to_dict()
+    got = {r["value"]: r["n"] for r in view.facet_rows("qualifier", Filters(city="150400"))}
     want = frame[frame.city_code == "150400"].qualifier.value_counts().to_dict()
     assert got == want
     assert view.count(Filters(indicator="x' OR 1=1 --")) == 0
@@ -340,10 +370,10 @@ def test_facet_counts_match_pandas(table):
 def test_table_formats_and_cache(tmp_path, table):
     """CSV, JSONL and Parquet tables give the same counts; a changed file is re-read, not stale."""
     path, frame = table
-    want = Store(path).view().facet("city", Filters()).to_dict("records")
+    want = Store(path).view().facet_rows("city", Filters())
     for suffix in (".csv", ".jsonl"):
         other = write_table(frame, tmp_path / f"t{suffix}")
-        assert Store(other).view().facet("city", Filters()).to_dict("records") == want
+        assert Store(other).view().facet_rows("city", Filters()) == want
     copy = write_table(frame, tmp_path / "copy.parquet")
     assert Store(copy).view().count() == len(frame)
     write_table(frame.head(5), copy)
@@ -356,7 +386,7 @@ def test_paging_and_uploads_union(tmp_path):
     path = write_table(frame, tmp_path / "t.parquet")
     store = Store(path)
     view = store.view()
-    pages = [view.page(Filters(), p, 500, "value", True) for p in (1, 2, 3, 4)]
+    pages = [view.page(Filters(), p, 500) for p in (1, 2, 3, 4)]
     assert [len(p) for p in pages] == [500, 500, 203, 0]
     assert len(set(pd.concat(pages).claim_id)) == 1203
     extra = to_frame(_evil_rows())
@@ -377,7 +407,7 @@ def test_batched_exports_equal_whole(tmp_path):
     frame = synthetic_table(2345, seed=2)
     store = Store(write_table(frame, tmp_path / "t.parquet"))
     f = Filters(theme="service")
-    whole = store.view().export(f)
+    whole = pd.concat(list(store.view().export_batches(f, rows=10**6)), ignore_index=True)   # on-screen order
     assert exports.to_csv(store.view().export_batches(f, rows=700)) == exports.to_csv(whole)
     back = pd.read_parquet(io.BytesIO(exports.to_parquet(store.view().export_batches(f, rows=700))))
     pd.testing.assert_frame_equal(back, whole, check_dtype=False)
@@ -404,8 +434,11 @@ def dup_table(tmp_path_factory, table) -> tuple[Path, pd.DataFrame, pd.Series]:
 
 
 def city_option_count(at: AppTest, city: str = "赤峰市") -> int:
-    label = next(o for o in at.selectbox(key="f_city").options if o.startswith(city))
+    label = next(o for o in box(at, "city").options if o.startswith(city))
     return int(re.search(r"（([\d,]+)）$", label).group(1).replace(",", ""))
+
+
+REPRINTS = "包含重复段落"
 
 
 def test_reprints_hidden_by_default(monkeypatch, dup_table):
@@ -414,7 +447,7 @@ def test_reprints_hidden_by_default(monkeypatch, dup_table):
     no_traceback(at)
     originals = full[full.duplicate_of == ""]
     assert metric(at, "声明数") == len(originals) == len(full) - 1
-    assert at.toggle(key="f_reprints").value is False
+    assert toggle(at, REPRINTS).value is False
     assert any("已隐藏 1 条重复段落" in c.value for c in at.sidebar.caption)
     assert city_option_count(at) == int((originals.city_code == "150400").sum())
     assert "reprints" not in at.query_params
@@ -424,27 +457,19 @@ def test_reprints_toggle_shows_them_and_counts_change(monkeypatch, dup_table):
     path, full, dup = dup_table
     at = run_app(monkeypatch, path)
     before = {"claims": metric(at, "声明数"), "city": city_option_count(at)}
-    at.toggle(key="f_reprints").set_value(True).run()
+    toggle(at, REPRINTS).set_value(True).run()
     no_traceback(at)
     assert metric(at, "声明数") == len(full) == before["claims"] + 1
     assert city_option_count(at) == int((full.city_code == "150400").sum()) == before["city"] + 1
     assert any("包含 1 条重复段落" in c.value for c in at.sidebar.caption)
     assert at.query_params["reprints"] in ("1", ["1"])
-    # the unit list (sum measure) counts the reprinted claim too, and drops it again when off
-    at.radio(key="measure_kind").set_value("sum").run()
-    at.selectbox(key="unit").set_value(dup["unit"]).run()
+    toggle(at, REPRINTS).set_value(False).run()
     no_traceback(at)
-    unit_n = lambda: int(re.search(r"（([\d,]+)）$", next(
-        o for o in at.selectbox(key="unit").options if o.startswith(dup["unit"] + "（"))).group(1).replace(",", ""))
-    shown = unit_n()
-    at.toggle(key="f_reprints").set_value(False).run()
-    no_traceback(at)
-    assert unit_n() == shown - 1
     assert metric(at, "声明数") == before["claims"]
     assert "reprints" not in at.query_params
-    at.toggle(key="f_reprints").set_value(True).run()
-    at.button[0].click().run()                                   # clear filters: back to the default view
-    assert at.toggle(key="f_reprints").value is False and metric(at, "声明数") == before["claims"]
+    toggle(at, REPRINTS).set_value(True).run()
+    at.button(key="reset").click().run()                      # clear filters: back to the default view
+    assert toggle(at, REPRINTS).value is False and metric(at, "声明数") == before["claims"]
 
 
 @pytest.mark.parametrize("value, shown", [("1", True), ("true", True), ("0", False)])
@@ -453,7 +478,7 @@ def test_reprints_from_url(monkeypatch, dup_table, value, shown):
     at = run_app(monkeypatch, path, {"reprints": value, "city": "150400"})
     no_traceback(at)
     assert not warnings(at)
-    assert at.toggle(key="f_reprints").value is shown
+    assert toggle(at, REPRINTS).value is shown
     want = full[(full.city_code == "150400") & ((full.duplicate_of == "") | shown)]
     assert metric(at, "声明数") == len(want)
 
@@ -462,32 +487,27 @@ def test_reprints_bad_url_value_warns(monkeypatch, dup_table):
     path, full, _ = dup_table
     at = run_app(monkeypatch, path, {"reprints": "maybe"})
     no_traceback(at)
-    assert warnings(at) and at.toggle(key="f_reprints").value is False
+    assert warnings(at) and toggle(at, REPRINTS).value is False
     assert metric(at, "声明数") == len(full) - 1
 
 
 def test_reprints_in_data_layer(dup_table):
-    """Counts, sums, charts, map frames, units, facets and exports all leave reprints out by default."""
+    """Counts, charts, map frames, facets and exports all leave reprints out by default."""
     path, full, dup = dup_table
     view = Store(path).view()
     originals = full[full.duplicate_of == ""]
+    groups = view.groups(Filters(reprints=True))
     for reprints, rows in ((False, originals), (True, full)):
         f = Filters(reprints=reprints)
         assert view.count(f) == len(rows)
-        s = view.summary(f)
+        s = aggregates.summarize(groups, view.facet_rows("doc", facet_key("doc", f)), f)
         assert (s["claims"], s["docs"], s["reprints"]) == (len(rows), rows.doc.nunique(), 1)
-        unit = dup["unit"]
-        got = view.by_region(f, Measure(unit), "city").set_index("code")["measure"]
-        want = rows[rows.unit == unit].groupby("city_code")["value"].sum()
-        assert got.sort_index().round(6).to_dict() == want.sort_index().round(6).to_dict()
-        counts = view.by_region(f, Measure(), "county").set_index("code")["n"].sort_index()
+        counts = aggregates.by_region(groups, Measure(), "county", reprints).set_index("code")["n"].sort_index()
         code = rows.county_code.where(rows.county_code != "", rows.city_code)
         assert counts.to_dict() == code.value_counts().sort_index().to_dict()
-        themes = view.by_theme(f, Measure()).set_index("theme")["n"].to_dict()
+        themes = aggregates.by_theme(groups, Measure(), reprints).set_index("theme")["n"].to_dict()
         assert themes == rows.themes.str.split(";").explode().loc[lambda s: s != ""].value_counts().to_dict()
-        assert view.units(f).set_index("unit")["n"].to_dict() == \
-            rows[rows.value.notna() & (rows.unit != "")].unit.value_counts().to_dict()
-        qual = view.facet("qualifier", f).set_index("value")["n"].to_dict()
+        qual = {r["value"]: r["n"] for r in view.facet_rows("qualifier", f)}
         assert qual == rows[rows.qualifier != ""].qualifier.value_counts().to_dict()
         assert len(view.export(f)) == len(rows)
         assert len(view.page(f, 1, 10_000)) == len(rows)

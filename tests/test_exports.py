@@ -11,12 +11,10 @@ import pandas as pd
 import pytest
 
 from dashboard import exports
-from dashboard.data import Filters, Store
+from dashboard.queries import Filters
+from dashboard.store import Store
 from dashboard.download_view import labels, spec
-try:
-    from fixtures.tables import synthetic_table      # tests/fixtures once the dashboard restructure lands
-except ImportError:
-    from dashboard.sample import synthetic_table
+from fixtures.tables import synthetic_table
 from extract.tableio import read_table, write_table
 
 
@@ -30,7 +28,7 @@ def store(tmp_path_factory):
 
 
 def _batches(store, f, sort, desc, rows=97):
-    return lambda: exports.sorted_batches(store.view(), f, sort, desc, rows=rows)
+    return lambda: store.view().export_batches(f, rows=rows, sort=sort, descending=desc)
 
 
 def test_csv_follows_filters_sort_and_labels(store):

@@ -16,10 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, safe, upload_jobs
-try:
-    from fixtures.tables import synthetic_table      # tests/fixtures once the dashboard restructure lands
-except ImportError:
-    from dashboard.sample import synthetic_table
+from fixtures.tables import synthetic_table
 from dashboard.uploads import UploadResult
 from extract.tableio import write_table
 
@@ -40,11 +37,12 @@ def run_app(monkeypatch, path, params=None, tab=None) -> AppTest:
     monkeypatch.setenv("INDICATORS_TABLE", str(path))
     monkeypatch.setenv("INDICATORS_DOCS", str(DOCS))
     at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in (params or {}).items():
+    for k, v in {**(params or {}), **({"tab": TABS[tab]} if tab else {})}.items():
         at.query_params[k] = v
-    if tab:
-        at.session_state["tab"] = tab
     return at.run()
+
+
+TABS = {"上传文本": "upload", "数据表": "table"}
 
 
 def settle(at: AppTest) -> AppTest:
@@ -88,6 +86,29 @@ def test_each_format_and_a_bad_file_listed(monkeypatch, table):
         assert texts[row.doc][row.start:row.end].startswith(row.number_text)
 
 
+def test_upload_in_app(monkeypatch, table):
+    """A good file's claims join the table and open in the article viewer; a binary file is
+    listed with the reason."""
+    path, frame = table
+    at = run_app(monkeypatch, path, tab="上传文本")
+    at.file_uploader[0].set_value([("new.txt", "赤峰市建成2610个党群服务中心。".encode(), "text/plain"),
+                                   ("bad.txt", b"\x00\x01\x02binary", "text/plain")]).run()
+    at = settle(at)
+    assert not at.exception, [e.value for e in at.exception]
+    shown = html_text(at)
+    assert "new.txt：抽取到 1 条声明" in shown
+    assert "bad.txt：不是可读的文本或文档" in shown and "safe-error" in shown
+    uploads = at.session_state["uploads"]
+    assert len(uploads) == 1
+    assert claims(at) == len(frame[frame.duplicate_of == ""]) + len(uploads)
+    from dataclasses import replace
+    at.session_state["page_state"] = replace(at.session_state["page_state"], claim=uploads.claim_id.iloc[0])
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    article = next(h.value for h in at.html if "article-text" in h.value)
+    assert "党群服务中心" in article and "<mark" in article
+
+
 def test_uploads_stay_in_their_session(monkeypatch, table):
     path, frame = table
     a = run_app(monkeypatch, path, tab="上传文本")
@@ -126,11 +147,15 @@ def test_upload_name_and_url_values_are_text(monkeypatch, table):
 
 
 def test_plotly_text_is_escaped():
-    points = pd.DataFrame({"claim_id": ["c1"], "value": [3.0], "sentence": [EVIL], "region": ["<b>旗</b>"]})
-    fig = charts.compare(points, "<i>x</i>", "个", "zh")
-    sentence = fig.data[1].customdata[0][1]
-    assert sentence == "&lt;a href=\"http://127.0.0.1:9/phish\"&gt;点我&lt;/a&gt;&lt;b&gt;粗&lt;/b&gt;"
+    points = pd.DataFrame({"claim_id": ["c1"], "value": [3.0], "label": [EVIL], "region": ["<b>旗</b>"],
+                           "shown": ["3个"], "citation": ["<b>报</b>"], "year": ["2024"]})
+    fig = charts.compare(points, "<i>x</i>", "个", True, "zh")
+    label = fig.data[1].customdata[0][1]
+    assert label == "&lt;a href=\"http://127.0.0.1:9/phish\"&gt;点我&lt;/a&gt;&lt;b&gt;粗&lt;/b&gt;"
     assert "<" not in fig.layout.title.text and "<b>" not in str(fig.data[0].x)
+    assert fig.data[1].customdata[0][3] == "&lt;b&gt;报&lt;/b&gt;"
+    line = charts.over_time(points, "<i>x</i>", "个", True, "zh")
+    assert "<" not in line.layout.title.text and line.data[0].name == "&lt;b&gt;旗&lt;/b&gt;"
     frame = pd.DataFrame({"name": ["<b>旗</b>"], "city": ["赤峰市"], "measure": [1.0], "n": [1], "code": ["150402"]})
     bar = charts.region_bar(frame, "county", "声明", "zh")
     assert list(bar.data[0].y) == ["&lt;b&gt;旗&lt;/b&gt;"]

@@ -79,10 +79,7 @@ def expected(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def table(tmp_path_factory):
-    try:
-        from fixtures.tables import synthetic_table  # tests/fixtures once the dashboard restructure lands
-    except ImportError:
-        from dashboard.sample import synthetic_table
+    from fixtures.tables import synthetic_table
     from extract.tableio import write_table
     return write_table(synthetic_table(400), tmp_path_factory.mktemp("uploads") / "claims.parquet")
 

@@ -4,7 +4,7 @@
 
 The output is deterministic (no randomness, fixed zip timestamps) and committed,
 so the tests read these exact bytes; tests/cases/bad_files.tsv says what is
-expected of each file (tests/test_reading.py, tests/test_manifest.py). A .gitattributes
+expected of each file (tests/test_document.py, tests/test_cli.py). A .gitattributes
 there keeps git from touching line endings.
 """
 from __future__ import annotations

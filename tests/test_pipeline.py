@@ -1,28 +1,43 @@
-"""Property tests over hostile text: extract_text never raises and its rows always hold together.
-
-Four properties at 2,500 generated inputs each (10,000 in all): random Unicode,
-numeral-heavy Chinese with broken and blank lines, the `offset` argument, and
-decoding round trips; then hand-picked hostile inputs (NUL characters, numbers
-too big for a float, lone surrogates, bidi and zero-width marks, ...), each a
-test of its own. Hypothesis keeps no example database in the repository
-(database=None); a failure prints the minimal input it found.
-"""
+"""pipeline.py: extract_text's rows, and its properties over hostile generated text (hypothesis; no example database in the repository, a failure prints the minimal input)."""
 from __future__ import annotations
 
-import io
 import math
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from extract import extract_text
-from extract.reading import ReadError, decode_bytes, iter_chunks
 from extract.table import COLUMNS
 
-SETTINGS = settings(max_examples=2500, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.filter_too_much])
+from conftest import MANY
+
+
+def test_repeated_paragraph_rows_are_told_apart():
+    para = "全市成立13个党建引领多元治理共同体。\n\n"
+    rows = extract_text("赤峰市\n\n" + para + para)
+    assert len(rows) == 2
+    first, second = rows
+    assert first["claim_id"] != second["claim_id"]
+    assert first["duplicate_of"] == ""
+    assert second["duplicate_of"] == first["claim_id"]
+
+
+def test_api_rows_have_every_column():
+    from extract import COLUMNS
+
+    rows = extract_text("赤峰市建成2610个党群服务中心", doc="a.txt")
+    assert len(rows) == 1
+    assert set(rows[0]) == set(COLUMNS)
+    assert rows[0]["doc"] == "a.txt"
+    assert rows[0]["indicator"] == "党群服务中心"
+    assert rows[0]["theme"] == "facility"
+
+
+def test_offset_shifts_positions():
+    text = "全旗建成15支志愿服务队伍"
+    plain, shifted = extract_text(text), extract_text(text, offset=100)
+    assert [r["start"] + 100 for r in plain] == [r["start"] for r in shifted]
+    assert [r["sentence_start"] + 100 for r in plain] == [r["sentence_start"] for r in shifted]
 
 NUMERAL_CHARS = set("0123456789０１２３４５６７８９〇零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟")
 POSITIONS = ("start", "end", "sentence_start", "sentence_end")
@@ -73,19 +88,19 @@ NUMERAL_TEXT = st.lists(st.one_of(CLAIM, CLAIM, WORDS, WORDS, SEPARATOR, SEPARAT
                         max_size=25).map("".join)
 
 
-@SETTINGS
+@MANY
 @given(st.text(max_size=200))
 def test_random_unicode(text):
     check_rows(text, extract_text(text))
 
 
-@SETTINGS
+@MANY
 @given(NUMERAL_TEXT)
 def test_numeral_heavy_text(text):
     check_rows(text, extract_text(text, doc="x.txt"), doc="x.txt")
 
 
-@SETTINGS
+@MANY
 @given(NUMERAL_TEXT, st.integers(min_value=1, max_value=10**12))
 def test_offset_shifts_positions_only(text, offset):
     """extract_text(text, offset=k): the rows of extract_text(text), every position k later."""
@@ -98,42 +113,6 @@ def test_offset_shifts_positions_only(text, offset):
             assert b[key] == a[key] + offset
         same = {k: v for k, v in a.items() if k not in POSITIONS + ("claim_id", "duplicate_of")}
         assert same == {k: b[k] for k in same}
-
-
-# Text the reader must give back unchanged but for newlines: no controls (they make a file
-# binary), no BOM, no markup that could start an HTML page.
-READABLE = st.text(alphabet=st.one_of(
-    st.sampled_from("赤峰市建成个党群服务中心和站，。；：“”（）、\n\n\r\t 　万亿余多名元％%"),
-    st.characters(min_codepoint=0x20, max_codepoint=0x7e).filter(lambda c: c != "<"),
-    st.characters(min_codepoint=0x4e00, max_codepoint=0x9fa5),
-    st.characters(min_codepoint=0xff10, max_codepoint=0xff5a)), min_size=1, max_size=300)
-
-
-@SETTINGS
-@given(READABLE, st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-32"]),
-       st.integers(min_value=1, max_value=64))
-def test_decoding_round_trip(text, codec, chunk_chars):
-    """Encoded in any supported encoding, a text reads back as itself (newlines as open() gives
-    them), in one go or in pieces of any size."""
-    data = text.encode(codec)
-    expected = text.replace("\r\n", "\n").replace("\r", "\n")
-    if codec == "gb18030":
-        try:
-            data.decode("utf-8")
-            return                    # also valid UTF-8, which is tried first: ambiguous bytes
-        except UnicodeDecodeError:
-            pass
-    if not expected.strip():
-        with pytest.raises(ReadError, match="empty"):
-            decode_bytes(data, "t.txt")
-        return
-    doc = decode_bytes(data, "t.txt")
-    assert doc.text == expected
-    assert doc.encoding in {"utf-8": ("utf-8",), "utf-8-sig": ("utf-8-sig",), "gb18030": ("gb18030",),
-                            "utf-16": ("utf-16",), "utf-32": ("utf-32",)}[codec]
-    pieces = list(iter_chunks(io.BytesIO(data), chunk_chars=chunk_chars))
-    assert "".join(p for _, p in pieces) == expected
-    assert [o for o, _ in pieces] == [sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))]
 
 
 HOSTILE = [

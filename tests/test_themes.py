@@ -1,0 +1,54 @@
+"""themes.py: themes of claims (tests/cases/themes.tsv), and keyword matching with stdlib re as with regex."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+
+from extract import extract_text
+
+from conftest import QUICK, SEED_TEXTS, mixed_text, read_cases
+
+
+PIECES, TEXT = mixed_text()
+
+
+@pytest.mark.parametrize("text,numeral,themes", [pytest.param(*r, id=r[0][:20]) for r in read_cases("themes.tsv")])
+def test_theme(text, numeral, themes):
+    assert [r["theme"] in themes.split("|") for r in extract_text(text) if r["number_text"] == numeral] == [True]
+
+
+# ---------------------------------------------------------------- theme keywords
+
+def _theme_matches(pattern, text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in pattern.finditer(text)]
+
+
+def _keywords() -> list[str]:
+    from extract.themes import table
+
+    return sorted(table().theme_of, key=len, reverse=True)
+
+
+THEME_TEXT = st.lists(st.one_of(st.sampled_from(_keywords()), PIECES), max_size=25).map("".join)
+
+
+def test_theme_keywords_match_as_with_regex_on_the_seeds():
+    """The keyword alternation on stdlib re finds what it found on the `regex` module."""
+    import regex
+
+    from extract.themes import table
+
+    old = regex.compile("|".join(map(regex.escape, _keywords())))
+    for text in SEED_TEXTS:
+        assert _theme_matches(table().pattern, text) == _theme_matches(old, text)
+
+
+@QUICK
+@given(THEME_TEXT)
+def test_theme_keywords_match_as_with_regex(text):
+    import regex
+
+    from extract.themes import table
+
+    old = regex.compile("|".join(map(regex.escape, _keywords())))
+    assert _theme_matches(table().pattern, text) == _theme_matches(old, text)
