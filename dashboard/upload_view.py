@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import safe, state
+from dashboard.i18n import t
 from dashboard.state import UPLOAD_LIST, UPLOAD_SEEN, UPLOAD_TEXTS, UPLOADS, UPLOADS_VERSION
 from dashboard.upload_jobs import job_key, jobs
 from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, TYPES, rows_frame
@@ -159,7 +160,9 @@ def upload_tab(lang: str) -> None:
     so a file added just before a tab click is taken in."""
     ss = state.upload_session()
     files = st.file_uploader(tr("label", lang, mb=MAX_UPLOAD_MB), type=list(TYPES), accept_multiple_files=True,
-                             key="uploader", help=tr("help", lang), max_upload_size=MAX_UPLOAD_MB)
+                             key="uploader", max_upload_size=MAX_UPLOAD_MB,
+                             help=tr("help", lang) + " " + t("uploader_limit", lang, mb=MAX_UPLOAD_MB,
+                                                               types=", ".join("." + x for x in TYPES)))
     _intake(files)                 # the sidebar's status, drawn after this, polls for the new files
     ready = jobs().extractor.ready()
     safe.alerts([_line(e, lang, ready) for e in ss[UPLOAD_LIST]])

@@ -15,23 +15,20 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
+from .conftest import CHROMIUM, streamlit_server
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "tests" / "data" / "documents"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TITLE = "内蒙古基层治理量化指标"
 WAIT = 180_000         # ms: a first upload on a fresh server waits for the tagger (10 s idle, over 60 s on a loaded machine)
 
@@ -43,12 +40,6 @@ sys.path.insert(0, str(DOCS))
 import make_documents  # noqa: E402
 
 sys.path.pop(0)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Expected:
@@ -86,43 +77,9 @@ def table(tmp_path_factory):
 
 @pytest.fixture
 def server(table, tmp_path):
-    """A fresh `streamlit run dashboard/app.py` (its own process: the tagger is not loaded)."""
-    port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-           "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", "--",
-           "--table", str(table), "--docs", str(DOCS)]
-    log_path = tmp_path / "streamlit.log"
-    log = open(log_path, "w")
-    env = {**os.environ, "INDICATORS_CACHE": str(tmp_path / "cache")}
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.terminate()
-        pytest.fail("streamlit did not start: " + log_path.read_text())
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
-    print(log_path.read_text()[-3000:])
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    """A fresh server of its own for each test (the tagger not yet loaded)."""
+    with streamlit_server(table, DOCS, tmp_path) as url:
+        yield url
 
 
 def shown_count(table: Path, uploaded: list[list[dict]]) -> int:
