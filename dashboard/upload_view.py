@@ -14,42 +14,19 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import safe, state
-from dashboard.i18n import t
+from dashboard.i18n import LABELS, t
 from dashboard.state import UPLOAD_LIST, UPLOAD_SEEN, UPLOAD_TEXTS, UPLOADS, UPLOADS_VERSION
 from dashboard.upload_jobs import job_key, jobs
 from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, TYPES, rows_frame
 
 POLL_SECONDS = 0.5
 
-LABELS = {
-    "label": ("上传文本：.txt、.html、.pdf、.docx（可多选，单个文件不超过 {mb} MB）",
-              "Upload texts: .txt, .html, .pdf, .docx (several at once, up to {mb} MB each)"),
-    "help": ("抽取结果只加入本次会话的表格，不写入文件。PDF 需带文字层（扫描件需先做文字识别）。",
-             "Claims are added to this session's table only, not written to disk. A PDF needs a text "
-             "layer (a scan needs OCR first)."),
-    "waiting": ("{name}：处理中，正在加载抽取器（服务器启动后首次约需 10 秒）…",
-                "{name}: processing; the extractor is loading (about 10 s after the server starts)…"),
-    "working": ("{name}：处理中…", "{name}: processing…"),
-    "ok": ("{name}：抽取到 {n} 条声明（{fmt}）。", "{name}: {n} claims extracted ({fmt})."),
-    "renamed": ("（本次会话已有同名文件，表中记为 {doc}）", " (a file of that name is already in this session: listed as {doc})"),
-    "binary": ("{name}：不是可读的文本或文档（{err}），已跳过。", "{name}: not a readable text or document ({err}); skipped."),
-    "too_large": ("{name}：太大（{err}），已跳过。", "{name}: too large ({err}); skipped."),
-    "empty": ("{name}：没有文字（{err}），已跳过。", "{name}: no text ({err}); skipped."),
-    "undecodable": ("{name}：无法读取（{err}），已跳过。", "{name}: cannot be read ({err}); skipped."),
-    "unreadable": ("{name}：无法读取（{err}），已跳过。", "{name}: cannot be read ({err}); skipped."),
-    "error": ("{name}：无法处理（{err}）。", "{name}: cannot be processed ({err})."),
-    "lost": ("{name}：服务器已重启，结果不再可用，请重新上传。",
-             "{name}: the server restarted and the result is gone; upload it again."),
-    "pending_sidebar": ("正在处理 {n} 个上传文件", "Processing {n} uploaded file(s)"),
-    "rows": ("本次会话已上传 {n} 条声明。", "{n} uploaded claims in this session."),
-    "clear": ("移除上传的文本", "Remove uploaded texts"),
-}
 FORMAT_NAMES = {"text": "text", "html": "HTML", "pdf": "PDF", "docx": "DOCX"}
 
 
 def tr(key: str, lang: str, **fmt) -> str:
-    zh, en = LABELS[key]
-    return (en if lang == "en" else zh).format(**fmt)
+    """The upload tab's labels: dashboard.i18n's upload_<key>."""
+    return t("upload_" + key, lang, **fmt)
 
 
 def _unique_doc(name: str, ss) -> str:
@@ -123,7 +100,7 @@ def _line(entry: dict, lang: str, ready: bool) -> tuple[str, str]:
         if entry["doc"] != name:
             text += tr("renamed", lang, doc=entry["doc"])
         return "success", text
-    status = entry["status"] if entry["status"] in LABELS else "error"
+    status = entry["status"] if f"upload_{entry['status']}" in LABELS else "error"
     return "error", tr(status, lang, name=name, err=entry["error"] or entry["status"])
 
 
