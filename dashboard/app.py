@@ -14,6 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from dashboard.page import main  # noqa: E402
+# Streamlit runs this file as __main__; the upload extraction process (dashboard/upload_jobs.py,
+# spawned) imports it as __mp_main__ and must not start a page of its own.
+if __name__ == "__main__":
+    from dashboard.page import main
 
-main()
+    main()

@@ -12,6 +12,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from . import geo
+from .safe import plotly_text
 from .i18n import t, theme_label
 
 MAP_CENTER = {"lat": 44.6, "lon": 112.0}
@@ -26,9 +27,11 @@ def _figure(data: list, height: int = 420, **layout) -> go.Figure:
 
 
 def _a(values) -> np.ndarray:
-    """A column as a NumPy array (strings as objects) for Plotly."""
+    """A column as a NumPy array (strings as objects) for Plotly, its text escaped: Plotly reads
+    <a href>, <b> and <br> in hovers and labels, and this text comes from the articles."""
     arr = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
-    return arr.astype(object) if arr.dtype.kind in "US" else arr
+    arr = arr.astype(object) if arr.dtype.kind in "US" else arr
+    return plotly_text(arr) if arr.dtype.kind == "O" else arr
 
 
 def region_labels(frame: pd.DataFrame, level: str, lang: str) -> pd.Series:
@@ -48,23 +51,23 @@ def region_bar(frame: pd.DataFrame, level: str, measure_label: str, lang: str) -
     data = data.sort_values(["city_total", "city", "measure"], ascending=[False, True, False])
     groups = data.groupby("city", sort=False) if level == "county" else [(measure_label, data)]
     palette = px.colors.qualitative.Dark24
-    bars = [go.Bar(x=_a(part["measure"]), y=_a(part["label"]), orientation="h", name=str(city),
+    bars = [go.Bar(x=_a(part["measure"]), y=_a(part["label"]), orientation="h", name=plotly_text(str(city)),
                    marker_color=palette[i % len(palette)] if level == "county" else palette[0],
                    customdata=np.column_stack([_a(part["code"].fillna("")), _a(part["n"]).astype(object)]),
                    hovertemplate="%{y}<br>%{x:,}<br>" + t("claims", lang)
-                   + " %{customdata[1]:,}<extra>" + str(city) + "</extra>")
+                   + " %{customdata[1]:,}<extra>" + plotly_text(str(city)) + "</extra>")
             for i, (city, part) in enumerate(groups)]
     return _figure(bars, height=max(320, 22 * len(data) + 80), showlegend=level == "county", barmode="stack",
-                   legend_title_text=t("city", lang), xaxis_title=measure_label,
+                   legend_title_text=t("city", lang), xaxis_title=plotly_text(measure_label),
                    yaxis=dict(categoryorder="array", categoryarray=_a(data["label"])[::-1]))
 
 
 def theme_bar(frame: pd.DataFrame, measure_label: str, lang: str) -> go.Figure:
     labels = [theme_label(k, lang) for k in frame["theme"]]
-    bar = go.Bar(x=labels, y=_a(frame["measure"]), customdata=_a(frame["n"])[:, None],
+    bar = go.Bar(x=plotly_text(labels), y=_a(frame["measure"]), customdata=_a(frame["n"])[:, None],
                  marker_color=px.colors.qualitative.Plotly[:len(frame)] * 2,
                  hovertemplate="%{x}<br>%{y:,}<br>" + t("claims", lang) + " %{customdata[0]:,}<extra></extra>")
-    return _figure([bar], yaxis_title=measure_label, xaxis_title=t("theme", lang))
+    return _figure([bar], yaxis_title=plotly_text(measure_label), xaxis_title=t("theme", lang))
 
 
 def heatmap(frame: pd.DataFrame, measure_label: str, lang: str) -> go.Figure:
@@ -77,8 +80,8 @@ def heatmap(frame: pd.DataFrame, measure_label: str, lang: str) -> go.Figure:
     # one cell per (region, theme) already: nothing is added here
     grid = data.pivot_table(index="region", columns="theme", values="measure", aggfunc="first", fill_value=0)
     grid = grid.loc[grid.max(axis=1).sort_values(ascending=True, kind="stable").index]
-    heat = go.Heatmap(z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index),
-                      colorscale="YlOrRd", colorbar_title=measure_label,
+    heat = go.Heatmap(z=grid.to_numpy(), x=plotly_text(list(grid.columns)), y=plotly_text(list(grid.index)),
+                      colorscale="YlOrRd", colorbar_title=plotly_text(measure_label),
                       hovertemplate="%{y} · %{x}<br>%{z:,}<extra></extra>")
     return _figure([heat], height=max(320, 24 * len(grid) + 120), xaxis_title=t("theme", lang),
                    yaxis_title=t("region", lang))
@@ -93,14 +96,14 @@ def compare(points: pd.DataFrame, title: str, unit: str, additive: bool, lang: s
     name = t("sum", lang) if additive else t("measure_max_short", lang)
     per = data.groupby("region", as_index=False)["value"].agg(agg).sort_values("value", ascending=False)
     bar = go.Bar(x=_a(per["region"]), y=_a(per["value"]), name=name, opacity=0.35,
-                 hovertemplate="%{x}<br>" + name + " %{y:,}" + unit + "<extra></extra>")
+                 hovertemplate="%{x}<br>" + name + " %{y:,}" + plotly_text(unit) + "<extra></extra>")
     points = go.Scatter(x=_a(data["region"]), y=_a(data["value"]), mode="markers", name=t("value", lang),
                         marker=dict(size=10, opacity=0.8),
                         customdata=np.column_stack([_a(data["claim_id"]), _a(data["label"]),
                                                     _a(data["shown"]), _a(data["citation"])]),
                         hovertemplate="%{x}: %{customdata[2]}<br>%{customdata[1]}<br>%{customdata[3]}"
                                       "<extra></extra>")
-    return _figure([bar, points], title=title, yaxis_title=f"{t('value', lang)}（{unit}）",
+    return _figure([bar, points], title=plotly_text(title), yaxis_title=plotly_text(f"{t('value', lang)}（{unit}）"),
                    xaxis=dict(categoryorder="array", categoryarray=_a(per["region"])), showlegend=False)
 
 
@@ -112,11 +115,12 @@ def over_time(points: pd.DataFrame, title: str, unit: str, additive: bool, lang:
     keep = data["region"].value_counts().index[:top]
     data = data[data["region"].isin(keep)]
     per = data.groupby(["region", "year"], as_index=False)["value"].agg("sum" if additive else "max")
-    lines = [go.Scatter(x=_a(part["year"]), y=_a(part["value"]), mode="lines+markers", name=str(region),
-                        hovertemplate=str(region) + " %{x}: %{y:,}" + unit + "<extra></extra>")
+    lines = [go.Scatter(x=_a(part["year"]), y=_a(part["value"]), mode="lines+markers", name=plotly_text(str(region)),
+                        hovertemplate=plotly_text(f"{region} ") + "%{x}: %{y:,}" + plotly_text(unit)
+                        + "<extra></extra>")
              for region, part in per.sort_values("year").groupby("region", sort=False)]
-    return _figure(lines, title=title, xaxis=dict(type="category", title=t("year", lang)),
-                   yaxis_title=(t("sum", lang) if additive else t("measure_max_short", lang)) + f"（{unit}）")
+    return _figure(lines, title=plotly_text(title), xaxis=dict(type="category", title=t("year", lang)),
+                   yaxis_title=plotly_text((t("sum", lang) if additive else t("measure_max_short", lang)) + f"（{unit}）"))
 
 
 ZERO_COLOUR = "#d9d9d9"
@@ -143,7 +147,7 @@ def region_map(frame: pd.DataFrame, level: str, measure_label: str, lang: str) -
             geojson=shapes, locations=_a(shown["code"]), z=_a(shown["measure"]), featureidkey="id",
             customdata=np.column_stack([_a(shown["shape_name"]), _a(shown["n"]).astype(object)]),
             colorscale="YlOrRd", zmin=float(shown["measure"].min()) if len(shown) > 1 else None,
-            marker_opacity=0.85, marker_line_width=0.6, marker_line_color="#555", colorbar_title=measure_label,
+            marker_opacity=0.85, marker_line_width=0.6, marker_line_color="#555", colorbar_title=plotly_text(measure_label),
             hovertemplate="%{customdata[0]}<br>%{z:,}<br>" + t("claims", lang)
                           + " %{customdata[1]:,}<extra></extra>"))
     return _figure(layers, height=600, map_style=MAP_STYLE, map_center=MAP_CENTER, map_zoom=4.0)

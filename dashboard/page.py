@@ -14,17 +14,15 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import aggregates, cached, charts, exports, geo, state
+from dashboard import aggregates, cached, charts, download_view, geo, safe, state, upload_view
 from dashboard.aggregates import Measure, additive
 from dashboard.article import highlight_html, load_text
-from dashboard.i18n import LABELS, column_label, qualifier_label, scope_label, t, theme_label
+from dashboard.i18n import column_label, qualifier_label, scope_label, t, theme_label
 from dashboard.queries import CITY_LEVEL, FACETS, REGION, SORTABLE, Filters, Pick, facet_key
 from dashboard.store import Store, TableError
-from dashboard.uploads import MAX_UPLOAD_BYTES, process_upload, rows_frame
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_SIZE = 500
-UPLOAD_TYPES = ["txt"]
 MEASURE_LABELS = {"count": "measure_count", "sum": "measure_sum", "max": "measure_max_short",
                   "latest": "measure_latest_short"}
 
@@ -373,7 +371,10 @@ def display_frame(page: pd.DataFrame, lang: str, present: frozenset[str]) -> pd.
     return out.rename(columns={c: column_label(c, lang) for c in out.columns})
 
 
-def table_tab(view, key, s: state.PageState, total: int, present: frozenset[str], uploads) -> None:
+def table_tab(view, key, s: state.PageState, total: int, present: frozenset[str], export_view,
+              source: str = "") -> None:
+    """The sorted, paged table and its downloads (export_view() gives a fresh view for the
+    download, made when a button is clicked, on its own cursor)."""
     lang, f = s.lang, s.filters
     sorts = [c for c in SORTABLE if c not in ("published", "period_start") or c in present]
     sort = s.sort if s.sort in sorts else "region"
@@ -398,56 +399,8 @@ def table_tab(view, key, s: state.PageState, total: int, present: frozenset[str]
         k = state.widget_key("page", pages, number, f, sort, s.desc)
         st.pagination(pages, default=number, key=k, on_change=state.setter("page", int), args=(k,))
     st.caption(t("page_info", lang, page=number, pages=pages, size=PAGE_SIZE, total=f"{total:,}"))
-    st.markdown(f"**{t('download', lang)}**")
-    cols = st.columns(3)
-    for col, fmt in zip(cols, ("csv", "xlsx", "parquet")):
-        col.download_button(fmt.upper(), data=lambda fm=fmt: exports.WRITERS[fm](
-                                uploads().export_batches(f, sort=sort, descending=s.desc)),
-                            file_name=f"claims.{fmt}", mime=exports.MIME[fmt], on_click="ignore",
-                            key=f"dl_{fmt}", icon=":material/download:")
-    if total > exports.EXCEL_MAX_ROWS:  # CSV and Parquet hold every row
-        st.caption(t("download_xlsx_too_big", lang, n=f"{exports.EXCEL_MAX_ROWS:,}"))
-
-
-def upload_tab(lang: str) -> None:
-    """Upload texts; their claims join this session's table (dashboard.uploads does the work)."""
-    ss = st.session_state
-    limit_mb = max(1, MAX_UPLOAD_BYTES // (1024 * 1024))
-    files = st.file_uploader(t("upload_label", lang), type=UPLOAD_TYPES, accept_multiple_files=True,
-                             key="uploader", max_upload_size=limit_mb,
-                             help=t("upload_help", lang) + " " + t("uploader_limit", lang, mb=limit_mb,
-                                                                    types=", ".join("." + x for x in UPLOAD_TYPES)))
-    added = False
-    for up in files or []:
-        fid = getattr(up, "file_id", None) or f"{up.name}:{up.size}"
-        if fid in ss[state.UPLOAD_SEEN]:
-            continue
-        ss[state.UPLOAD_SEEN].add(fid)
-        added = True
-        res = process_upload(up.name, up.getvalue())
-        if res.status == "ok":
-            ss[state.UPLOAD_TEXTS][res.name] = res.text
-            frame = rows_frame(res.rows)
-            ss[state.UPLOADS] = frame if ss[state.UPLOADS] is None else pd.concat([ss[state.UPLOADS], frame],
-                                                                                   ignore_index=True)
-            ss[state.UPLOADS_VERSION] = ss.get(state.UPLOADS_VERSION, 0) + 1
-            ss[state.UPLOAD_MSGS].append(("success", t("upload_ok", lang, name=res.name, n=len(res.rows),
-                                                       enc=res.encoding)))
-        else:
-            label = f"upload_{res.status}" if f"upload_{res.status}" in LABELS else "upload_error"
-            ss[state.UPLOAD_MSGS].append(("error", t(label, lang, name=res.name, size=res.size,
-                                                     limit=MAX_UPLOAD_BYTES, err=res.error or res.status)))
-    if added:
-        st.rerun()  # the new rows join the table, filters and charts from the top
-    for kind, msg in ss[state.UPLOAD_MSGS]:
-        getattr(st, kind)(msg)
-    n = 0 if ss[state.UPLOADS] is None else len(ss[state.UPLOADS])
-    if n or ss[state.UPLOAD_TEXTS]:
-        st.caption(t("uploaded_rows", lang, n=n))
-        if st.button(t("clear_uploads", lang)):
-            ss[state.UPLOADS], ss[state.UPLOAD_TEXTS], ss[state.UPLOAD_MSGS] = None, {}, []
-            ss[state.UPLOADS_VERSION] = ss.get(state.UPLOADS_VERSION, 0) + 1
-            st.rerun()
+    download_view.downloads(lambda: export_view().export_batches(f, sort=sort, descending=s.desc), f, page,
+                            sort, s.desc, total, lang, source=source)
 
 
 def article_panel(view, s: state.PageState, docs: tuple[str, ...]) -> None:
@@ -460,7 +413,8 @@ def article_panel(view, s: state.PageState, docs: tuple[str, ...]) -> None:
         return
     box = st.container(border=True)
     head, close = box.columns([5, 1])
-    head.subheader(f"{t('article', lang)} · {claim['doc']}")
+    with head:
+        safe.heading(f"{t('article', lang)} · {claim['doc']}")
     close.button(t("close_article", lang), on_click=state.set_state, kwargs={"claim": ""}, key="close_article")
     cite = " · ".join(str(claim.get(c) or "") for c in ("outlet", "published", "page") if claim.get(c))
     if cite or claim.get("url"):
@@ -502,6 +456,7 @@ def main() -> None:
         table_problem = exc
     if store is None:
         store = open_store_empty()
+    upload_view.collect()             # finished uploads join the session's table before any query
     uploads = st.session_state.get(state.UPLOADS)
     view = store.view(uploads)
     key = (os.path.realpath(table_path), table_path.stat().st_mtime if table_problem is None else 0,
@@ -511,6 +466,7 @@ def main() -> None:
     lang, f = s.lang, s.filters
 
     sidebar(view, key, s, present)
+    upload_status = st.sidebar.container()   # filled after the upload tab took in new files
     total_all = cached.count(view, key, Filters())
     summary = cached.summary(view, key, f)
     title(view, key, s, summary)
@@ -548,11 +504,11 @@ def main() -> None:
                 map_tab(view, key, s, measure, level)
         if tabs["table"].open:
             with tabs["table"]:
-                table_tab(view, key, s, summary["claims"], present, lambda: store.view(uploads))
-    if tabs["upload"].open:
-        with tabs["upload"]:
-            upload_tab(lang)
+                table_tab(view, key, s, summary["claims"], present, lambda: store.view(uploads), table_path.name)
+    with tabs["upload"]:              # on every run: a file added just before a tab click is taken in
+        upload_view.upload_tab(lang)
+    with upload_status:
+        upload_view.status(lang)
     with message_box:
-        for kind, msg in state.take_messages():
-            getattr(st, kind)(msg)
+        safe.alerts(state.take_messages())   # URL values inside: shown as text
     state.write_url(state.current())

@@ -28,8 +28,8 @@ REGION_CODES = "_region_codes"  # the region chart's codes as last drawn
 PAGE_IDS = "_page_ids"          # claim ids of the table page as last drawn (for row selection)
 UPLOADS = "uploads"             # this session's uploaded rows (a DataFrame) or None
 UPLOAD_TEXTS = "upload_texts"   # name -> text of uploaded files (for the article viewer)
-UPLOAD_SEEN = "upload_seen"     # file ids already processed
-UPLOAD_MSGS = "upload_msgs"     # (kind, text) outcome of each upload
+UPLOAD_SEEN = "upload_seen"     # uploader file ids already taken in
+UPLOAD_LIST = "upload_list"     # one dict per uploaded file: its job key, state and outcome (dashboard.upload_view)
 UPLOADS_VERSION = "uploads_version"
 SESSION_TOKEN = "session_token"
 # chart keys (their selection events arrive in session state under these names)
@@ -137,10 +137,7 @@ def load() -> PageState:
         ss["_url_unchecked"] = True
         for name, value in bad:
             warn_unknown(name, value, s.lang)
-        ss.setdefault(UPLOADS, None)
-        ss.setdefault(UPLOAD_TEXTS, {})
-        ss.setdefault(UPLOAD_SEEN, set())
-        ss.setdefault(UPLOAD_MSGS, [])
+    upload_session()
     ss[RUN_MEMO] = {}
     return ss[STATE]
 
@@ -260,6 +257,24 @@ def remember(name: str, value) -> None:
 
 def recall(name: str, default=None):
     return st.session_state.get(name, default)
+
+
+def upload_session():
+    """The session state with the upload keys present (the table's uploaded rows, their texts,
+    the uploader's file ids taken in, the list of files and their outcomes)."""
+    ss = st.session_state
+    ss.setdefault(UPLOADS, None)
+    ss.setdefault(UPLOAD_TEXTS, {})
+    ss.setdefault(UPLOAD_SEEN, set())
+    ss.setdefault(UPLOAD_LIST, [])
+    return ss
+
+
+def clear_uploads() -> None:
+    """Forget this session's uploaded rows, texts and files (a new query-cache key)."""
+    ss = upload_session()
+    ss[UPLOADS], ss[UPLOAD_TEXTS], ss[UPLOAD_LIST] = None, {}, []
+    ss[UPLOADS_VERSION] = ss.get(UPLOADS_VERSION, 0) + 1
 
 
 def session_token() -> str:

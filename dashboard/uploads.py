@@ -1,6 +1,7 @@
-"""Uploaded .txt files: decode the bytes, refuse binary or oversized files, extract their claims.
+"""One uploaded file → its text and claims: read with the CLI's reader (extract.reading.read_bytes:
+.txt, .html, .pdf, .docx), refuse what cannot be read with the reader's reason, extract.
 
-Decoding uses extract.reading.decode_bytes (same rules as files on disk) when available.
+Runs in the extraction process (dashboard.upload_jobs), never on the page's thread.
 """
 from __future__ import annotations
 
@@ -10,78 +11,43 @@ import pandas as pd
 
 from extract.table import to_frame
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-ENCODINGS = ("utf-8-sig", "gb18030")
+MAX_UPLOAD_MB = 5                  # also .streamlit/config.toml server.maxUploadSize and `indicators dashboard`
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+TYPES = ("txt", "text", "md", "htm", "html", "xhtml", "pdf", "docx")
 
 
 @dataclass
 class UploadResult:
-    """One uploaded file: status ok/binary/too_large/empty/undecodable/error, its text and rows."""
+    """One uploaded file: status ok or a reader status (binary, too_large, empty, undecodable,
+    unreadable) or error; its text (what the rows' offsets index), format and rows."""
     name: str
     status: str
     size: int = 0
     encoding: str = ""
+    format: str = ""
     text: str = ""
     error: str = ""
     rows: list[dict] = field(default_factory=list)
 
 
-def looks_binary(data: bytes) -> bool:
-    """NUL bytes or many control characters in the first 8 KB mean a binary file."""
-    head = data[:8192]
-    if b"\x00" in head:
-        return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
-    return bool(head) and controls / len(head) > 0.05
-
-
-def decode(data: bytes) -> tuple[str, str] | None:
-    """(text, encoding) with newlines normalised as extract.reading does; None if undecodable."""
-    for enc in ENCODINGS:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        return text.replace("\r\n", "\n").replace("\r", "\n"), enc.replace("-sig", "")
-    return None
-
-
-def _decode(name: str, data: bytes, limit: int) -> tuple[str, str, str, str]:
-    """(status, text, encoding, reason): extract.reading.decode_bytes when the extractor has it
-    (the same decoding as files on disk), else UTF-8 / GB18030 with a binary check."""
-    try:
-        from extract.reading import ReadError, decode_bytes
-    except ImportError:
-        if len(data) > limit:
-            return "too_large", "", "", ""
-        if not data.strip():
-            return "empty", "", "", ""
-        if looks_binary(data):
-            return "binary", "", "", ""
-        decoded = decode(data)
-        return ("ok", *decoded, "") if decoded else ("undecodable", "", "", "")
-    try:
-        document = decode_bytes(data, name=name, max_bytes=limit)
-    except ReadError as exc:
-        return exc.status, "", "", exc.reason
-    if looks_binary(data[:8192]) and not document.text.strip():
-        return "binary", "", "", ""
-    return "ok", document.text, document.encoding, ""
-
-
 def process_upload(name: str, data: bytes, limit: int = MAX_UPLOAD_BYTES) -> UploadResult:
-    """Check, decode and extract one uploaded file; never raises."""
+    """Read and extract one uploaded file; never raises (the reason goes into the result)."""
+    from extract.reading import ReadError, read_bytes
+
     res = UploadResult(name, "ok", len(data))
     try:
-        res.status, res.text, res.encoding, res.error = _decode(name, data, limit)
-    except Exception as exc:  # a decoding bug must not take the page down
-        res.status, res.error = "error", f"{type(exc).__name__}: {exc}"
-    if res.status != "ok":
+        doc = read_bytes(data, name, max_bytes=limit)
+    except ReadError as exc:
+        res.status, res.error = exc.status, exc.reason
         return res
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the file without a word
+        res.status, res.error = "error", f"{type(exc).__name__}: {exc}"
+        return res
+    res.text, res.encoding, res.format = doc.text, doc.encoding, doc.format
     try:
         from extract import extract_text
         res.rows = extract_text(res.text, doc=name)
-    except Exception as exc:  # the extractor is being developed; keep the app alive
+    except Exception as exc:  # noqa: BLE001
         res.status, res.error = "error", f"{type(exc).__name__}: {exc}"
     return res
 

@@ -206,6 +206,7 @@ def cmd_dashboard(args) -> int:
     # from the current directory, which `indicators dashboard` leaves unchanged.
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+           "--server.maxUploadSize", "5",
            "--server.port", str(args.port), "--server.address", "0.0.0.0" if args.public else args.address,
            "--", "--table", str(args.table)]
     for folder in args.docs or []:

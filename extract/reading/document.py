@@ -4,7 +4,9 @@ Offsets in the table refer to the text returned here: the decoded text with its
 byte-order mark removed and newlines normalised to \\n (\\r\\n and lone \\r),
 as Python's open() does by default. Nothing else is changed: full-width digits
 and punctuation stay as written (no NFKC), so offsets match what a reader sees.
-The codec is chosen by encoding.py; an HTML page is reduced to its text by markup.py.
+The codec is chosen by encoding.py; an HTML page is reduced to its text by markup.py; a PDF
+(pdf.py, pypdf) and a Word file (docx.py, python-docx) give their text layer and paragraphs.
+`read_bytes` (an upload) and `read_document` (a file) read every format alike.
 
 Every failure is a :class:`ReadError` whose ``status`` is one of
 ``unreadable`` (missing, a folder, no permission), ``empty``, ``too_large``,
@@ -32,7 +34,7 @@ class Document:
     name: str
     text: str
     encoding: str           # the codec that decoded it: utf-8, utf-8-sig, gb18030, utf-16, ...
-    format: str = "text"    # text, or html when the text was reduced from a page
+    format: str = "text"    # text; html when reduced from a page; pdf, docx for those documents
     size: int = 0           # bytes read
     replaced: int = 0       # invalid bytes read as U+FFFD (errors="replace"); 0 when strict
 
@@ -83,6 +85,38 @@ def decode_bytes(data: bytes, name: str = "upload.txt", path: str | None = None,
     return Document(path if path is not None else name, display_name(name), text, codec, fmt, len(data), bad)
 
 
+DOCUMENT_SUFFIXES = (".pdf", ".docx")
+
+
+def document_format(name: str, head: bytes) -> str:
+    """pdf, docx or text: a PDF by its signature; a DOCX by the ZIP signature and its name
+    (other ZIP archives stay binary)."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") and name.lower().endswith(".docx"):
+        return "docx"
+    return "text"
+
+
+def read_bytes(data: bytes, name: str = "upload.txt", path: str | None = None,
+               max_bytes: int | None = MAX_BYTES) -> Document:
+    """The Document for a file's bytes in any supported format (.txt, .html, .pdf, .docx):
+    its text is what the rows' offsets index. ReadError saying why otherwise."""
+    fmt = document_format(name, data[:8])
+    if fmt == "text":
+        return decode_bytes(data, name, path, max_bytes)
+    where = path if path is not None else name
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ReadError(where, "too_large", f"{len(data)} bytes, limit {max_bytes}")
+    if fmt == "pdf":
+        from .pdf import pdf_text
+        text = pdf_text(data, where)
+    else:
+        from .docx import docx_text
+        text = docx_text(data, where)
+    return Document(where, display_name(name), text, "", fmt, len(data))
+
+
 def display_name(name: str) -> str:
     """The file name for the table's doc column: bytes that were not UTF-8 become \\x escapes."""
     if "/" in name or name in (".", ".."):
@@ -117,7 +151,7 @@ def read_document(path: str | Path, max_bytes: int | None = MAX_BYTES) -> Docume
             data = fh.read() if max_bytes is None else _read_at_most(fh, max_bytes + 1, st.st_size)
     except OSError as exc:
         raise ReadError(path, "unreadable", exc.strerror or str(exc)) from exc
-    return decode_bytes(data, path.name, str(path), max_bytes)
+    return read_bytes(data, path.name, str(path), max_bytes)
 
 
 def _read_at_most(fh: BinaryIO, limit: int, size: int) -> bytes:

@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..pipeline import extract_text
-from ..reading import CHUNK_CHARS, Document, ReadError, open_stream, read_document
+from ..reading import CHUNK_CHARS, DOCUMENT_SUFFIXES, MAX_BYTES, Document, ReadError, open_stream, read_document
 from ..reading.metadata import SidecarError, document_meta, meta_for, sidecar_for
 from ..rulefiles import RuleError
 
 TEXT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".md")
+#: Files read in a folder: text, and the documents reading/ reads whole (.pdf, .docx).
+INPUT_SUFFIXES = TEXT_SUFFIXES + DOCUMENT_SUFFIXES
 #: Status of a file found in a folder that the extractor does not read (not a failure).
 SKIPPED = "skipped"
 #: Files larger than this are decoded and extracted piece by piece (reading.open_stream), each
@@ -132,7 +134,7 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[InputPath]:
                 for name in sorted(files):
                     path = Path(root) / name
                     yield from once(path, path.relative_to(p).as_posix(), index,
-                                    name.lower().endswith(TEXT_SUFFIXES))
+                                    name.lower().endswith(INPUT_SUFFIXES))
             for exc in unlisted:
                 yield from once(Path(exc.filename), Path(exc.filename).name, index)
         else:
@@ -163,10 +165,11 @@ def process_file(path: str | Path, sink: RowSink | None = None, *, max_bytes: in
     if max_bytes is not None and size > max_bytes:
         return FileResult(str(path), "too_large", f"{size} bytes, limit {max_bytes}", size=size)
     doc, key = getattr(path, "doc", None), getattr(path, "key", None)
-    if size > stream_bytes:
+    whole = str(path).lower().endswith(DOCUMENT_SUFFIXES)   # a PDF or DOCX is read whole, never streamed
+    if size > stream_bytes and not whole:
         return _process_stream(path, size, sink, chunk_chars, meta_file, doc, key)
     try:
-        document = read_document(path, max_bytes=stream_bytes)
+        document = read_document(path, max_bytes=max(stream_bytes, MAX_BYTES) if whole else stream_bytes)
     except ReadError as exc:
         return FileResult(str(path), exc.status, exc.reason, size=size)
     note = ""

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -47,20 +48,17 @@ def _need_browser():
     return pytest.importorskip("playwright.sync_api", reason="playwright not installed (pip install playwright)")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """`streamlit run dashboard/app.py` on a free loopback port: (url, table path, frame)."""
-    _need_browser()
-    tmp = tmp_path_factory.mktemp("dashboard")
-    frame = chain_table()
-    table = tmp / "claims.parquet"
-    frame.to_parquet(table, index=False)
+@contextmanager
+def streamlit_server(table: Path, docs: Path, tmp: Path):
+    """`streamlit run dashboard/app.py` over `table` on a free loopback port; yields its URL and
+    stops it after (its log's end printed, for a failing test's output)."""
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
            "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", "--",
-           "--table", str(table), "--docs", str(ROOT / "tests" / "data" / "fresh" / "docs")]
-    log = open(tmp / "streamlit.log", "w")
+           "--table", str(table), "--docs", str(docs)]
+    log_path = tmp / "streamlit.log"
+    log = open(log_path, "w")
     env = {**os.environ, "INDICATORS_CACHE": str(tmp / "cache")}
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
@@ -73,11 +71,29 @@ def server(tmp_path_factory):
             time.sleep(0.3)
     else:
         proc.terminate()
-        pytest.fail("streamlit did not start: " + (tmp / "streamlit.log").read_text())
-    yield url, table, frame
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+        pytest.fail("streamlit did not start: " + log_path.read_text())
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        print(log_path.read_text()[-3000:])
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """One server for the session: (url, table path, frame)."""
+    _need_browser()
+    tmp = tmp_path_factory.mktemp("dashboard")
+    frame = chain_table()
+    table = tmp / "claims.parquet"
+    frame.to_parquet(table, index=False)
+    with streamlit_server(table, ROOT / "tests" / "data" / "fresh" / "docs", tmp) as url:
+        yield url, table, frame
 
 
 @pytest.fixture(scope="session")

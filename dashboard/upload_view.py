@@ -1,0 +1,151 @@
+"""The upload tab and the sidebar's upload status: files in, each file's outcome out.
+
+A file's bytes are read from the uploader in the run that first sees it and handed to the
+server's extraction process (dashboard.upload_jobs); the session keeps only the job's key.
+`collect()`, at the top of every run, moves finished jobs' rows into the session's table, so
+whatever the user does meanwhile (another file, a tab, the language), the file ends with its
+outcome listed: its claims, or why it could not be read.
+"""
+from __future__ import annotations
+
+from pathlib import PurePath
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import safe, state
+from dashboard.i18n import LABELS, t
+from dashboard.state import UPLOAD_LIST, UPLOAD_SEEN, UPLOAD_TEXTS, UPLOADS, UPLOADS_VERSION
+from dashboard.upload_jobs import job_key, jobs
+from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, TYPES, rows_frame
+
+POLL_SECONDS = 0.5
+
+FORMAT_NAMES = {"text": "text", "html": "HTML", "pdf": "PDF", "docx": "DOCX"}
+
+
+def tr(key: str, lang: str, **fmt) -> str:
+    """The upload tab's labels: dashboard.i18n's upload_<key>."""
+    return t("upload_" + key, lang, **fmt)
+
+
+def _unique_doc(name: str, ss) -> str:
+    """The file name, or name (2), (3) … when this session already has a different file of that name."""
+    taken = {e["doc"] for e in ss[UPLOAD_LIST]}
+    if name not in taken:
+        return name
+    p = PurePath(name)
+    k = 2
+    while f"{p.stem} ({k}){p.suffix}" in taken:
+        k += 1
+    return f"{p.stem} ({k}){p.suffix}"
+
+
+def collect() -> bool:
+    """Move finished uploads into the session's table; start the extraction process. True if any moved."""
+    ss = state.upload_session()
+    registry = jobs()
+    registry.extractor.start()
+    moved = False
+    for entry in ss[UPLOAD_LIST]:
+        if entry["state"] != "pending":
+            continue
+        job = registry.get(entry["key"])
+        if job is None:
+            entry.update(state="failed", status="lost", error="")
+            continue
+        if not job.done:
+            continue
+        res = job.result()
+        entry.update(status=res.status, error=res.error, fmt=res.format, n=len(res.rows))
+        if res.status == "ok":
+            entry["state"] = "ok"
+            ss[UPLOAD_TEXTS][entry["doc"]] = res.text
+            if res.rows:
+                frame = rows_frame(res.rows)
+                ss[UPLOADS] = frame if ss[UPLOADS] is None else pd.concat([ss[UPLOADS], frame],
+                                                                               ignore_index=True)
+            ss[UPLOADS_VERSION] = ss.get(UPLOADS_VERSION, 0) + 1
+        else:
+            entry["state"] = "failed"
+        moved = True
+    return moved
+
+
+def _intake(files) -> None:
+    ss = state.upload_session()
+    registry = jobs()
+    for up in files or []:
+        fid = getattr(up, "file_id", None) or f"{up.name}:{up.size}"
+        if fid in ss[UPLOAD_SEEN]:
+            continue
+        ss[UPLOAD_SEEN].add(fid)
+        data = up.getvalue()
+        src = job_key(up.name, data)
+        if any(e.get("src") == src and e["state"] != "failed" for e in ss[UPLOAD_LIST]):
+            continue                  # the same file again: its rows are in already (or on their way)
+        doc = _unique_doc(up.name, ss)
+        job = registry.submit(doc, data, MAX_UPLOAD_BYTES)
+        ss[UPLOAD_LIST].append({"fid": fid, "src": src, "name": up.name, "doc": doc, "key": job.key,
+                                  "size": len(data), "state": "pending", "status": "", "error": "",
+                                  "fmt": "", "n": 0})
+
+
+def _line(entry: dict, lang: str, ready: bool) -> tuple[str, str]:
+    name = entry["name"]
+    if entry["state"] == "pending":
+        return "pending", tr("working" if ready else "waiting", lang, name=name)
+    if entry["state"] == "ok":
+        text = tr("ok", lang, name=name, n=entry["n"], fmt=FORMAT_NAMES.get(entry["fmt"], entry["fmt"]))
+        if entry["doc"] != name:
+            text += tr("renamed", lang, doc=entry["doc"])
+        return "success", text
+    status = entry["status"] if f"upload_{entry['status']}" in LABELS else "error"
+    return "error", tr(status, lang, name=name, err=entry["error"] or entry["status"])
+
+
+def _pending_lines(lang: str) -> list[tuple[str, str]]:
+    ss = state.upload_session()
+    ready = jobs().extractor.ready()
+    return [_line(e, lang, ready) for e in ss[UPLOAD_LIST] if e["state"] == "pending"]
+
+
+def _poll(lang: str) -> None:
+    """The pending files with their state; when one finishes, the whole page runs again (collect)."""
+    ss = state.upload_session()
+    registry = jobs()
+    for e in ss[UPLOAD_LIST]:
+        if e["state"] == "pending":
+            job = registry.get(e["key"])
+            if job is None or job.done:
+                st.rerun(scope="app")
+    lines = _pending_lines(lang)
+    if lines:
+        st.caption(tr("pending_sidebar", lang, n=len(lines)))
+        safe.alerts(lines)
+
+
+def status(lang: str) -> None:
+    """In the sidebar: the files being processed, polled until they are done (on every tab)."""
+    ss = state.upload_session()
+    pending = any(e["state"] == "pending" for e in ss[UPLOAD_LIST])
+    st.fragment(_poll, run_every=POLL_SECONDS if pending else None)(lang)
+
+
+def upload_tab(lang: str) -> None:
+    """The uploader and every file's outcome. Run on every run (also when another tab is open),
+    so a file added just before a tab click is taken in."""
+    ss = state.upload_session()
+    files = st.file_uploader(tr("label", lang, mb=MAX_UPLOAD_MB), type=list(TYPES), accept_multiple_files=True,
+                             key="uploader", max_upload_size=MAX_UPLOAD_MB,
+                             help=tr("help", lang) + " " + t("uploader_limit", lang, mb=MAX_UPLOAD_MB,
+                                                               types=", ".join("." + x for x in TYPES)))
+    _intake(files)                 # the sidebar's status, drawn after this, polls for the new files
+    ready = jobs().extractor.ready()
+    safe.alerts([_line(e, lang, ready) for e in ss[UPLOAD_LIST]])
+    n = 0 if ss[UPLOADS] is None else len(ss[UPLOADS])
+    if n or ss[UPLOAD_LIST]:
+        st.caption(tr("rows", lang, n=n))
+        if st.button(tr("clear", lang), key="clear_uploads"):
+            state.clear_uploads()
+            st.rerun()
