@@ -155,3 +155,12 @@ def dask_cluster():
         yield cluster
     finally:
         cluster.close()
+
+
+@pytest.fixture(autouse=True, scope="module")
+def duckdb_cache(tmp_path_factory):
+    """The dashboard's converted .duckdb tables go to a temporary folder, not ~/.cache."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("INDICATORS_CACHE", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()

@@ -49,15 +49,6 @@ def _evil_rows() -> list[dict]:
     return rows
 
 
-@pytest.fixture(autouse=True, scope="module")
-def duckdb_cache(tmp_path_factory):
-    """Converted .duckdb tables go to a temporary folder, not ~/.cache."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("INDICATORS_CACHE", str(tmp_path_factory.mktemp("cache")))
-    yield
-    mp.undo()
-
-
 @pytest.fixture(scope="module")
 def docs_dir(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("docs")

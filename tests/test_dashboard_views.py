@@ -26,14 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def duckdb_cache(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("INDICATORS_CACHE", str(tmp_path_factory.mktemp("cache")))
-    yield
-    mp.undo()
-
-
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
     """Fresh gold claims plus synthetic rows (with percentages, rates and counts), no new columns."""

@@ -167,14 +167,15 @@ def test_second_sample():
 def test_third_sample():
     """40 more claims drawn after the second round (tests/data/period_kind_third.jsonl): 28 of 40
     were right when drawn (every period right; the misses are stock/flow readings and three
-    plans), 32 after four general fixes (要求 only before a goal, 准备/打算, 每份32元, 调解工作人员)."""
+    plans), 32 after four general fixes (要求 only before a goal, 准备/打算, 每份32元, 调解工作人员).
+    One of the 40 (十三届三次会议) has since become no claim (a session number, exclusions.tsv)."""
     global SAMPLE
     first, SAMPLE = SAMPLE, SAMPLE.with_name("period_kind_third.jsonl")
     try:
         right, records, wrong = sample_agreement()
     finally:
         SAMPLE = first
-    assert len(records) == 40 and right >= 32, wrong
+    assert len(records) == 39 and right >= 31, wrong
     assert all(w[1]["period"] == w[2]["period"] for w in wrong)
 
 
