@@ -89,14 +89,19 @@ def _tokens(window: str) -> list[tuple[str, str]]:
     return out
 
 
-def after_phrase(text: str, unit_end: int, hi: int) -> str:
-    """The noun phrase right after the unit (skipping a qualifier such as 以上, and 的)."""
+def _window_after(text: str, unit_end: int, hi: int) -> str:
+    """The clipped text after the unit, past one trailing word (以上, 的) if it starts there."""
     pos = unit_end
     for word in trailing_words():
         if text.startswith(word, pos):
             pos += len(word)
             break
-    return _phrase_after(_clip_right(text, pos, hi))
+    return _clip_right(text, pos, hi)
+
+
+def after_phrase(text: str, unit_end: int, hi: int) -> str:
+    """The noun phrase right after the unit (skipping a qualifier such as 以上, and 的)."""
+    return _phrase_after(_window_after(text, unit_end, hi))
 
 
 @lru_cache(maxsize=65536)
@@ -383,12 +388,7 @@ AFTER_VERB_TOKENS = 4   # at most this many adverbs, verbs and particles between
 def after_verb_phrase(text: str, unit_end: int, hi: int) -> str:
     """The noun phrase written after a verb that follows the unit, when nothing is named before
     the numeral or right after the unit: 61人成功当选为村党组织书记 counts 村党组织书记."""
-    pos = unit_end
-    for word in trailing_words():
-        if text.startswith(word, pos):
-            pos += len(word)
-            break
-    return _phrase_after_verb(_clip_right(text, pos, hi))
+    return _phrase_after_verb(_window_after(text, unit_end, hi))
 
 
 @lru_cache(maxsize=65536)
