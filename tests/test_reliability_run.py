@@ -237,6 +237,63 @@ def test_killed_main_leaves_no_process_and_no_temp_file(corpus, tmp_path, sig):
         _kill_all(proc, procs)
 
 
+# A stand-in extractor for the Dask test: it says it has started, then holds the interpreter lock
+# in native code (a regular expression that backtracks for ever), as a long match in C would.
+HOLD_MODULE = """
+import re
+from pathlib import Path
+
+def hold(path):
+    Path(__file__).with_name("started").touch()
+    re.match(r"(a+)+$", "a" * 48 + "b")
+"""
+# `indicators extract` with that stand-in as the Dask path's extractor.
+HOLD_SCRIPT = """
+import sys
+import extract.run.cluster as cluster
+from hold import hold
+
+if __name__ == "__main__":
+    real = cluster.run_dask
+    cluster.run_dask = lambda *args, **kwargs: real(*args, **dict(kwargs, func=hold))
+    from extract.cli import main
+    sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_killed_main_of_a_dask_run_leaves_no_worker(tmp_path, sig):
+    """--scheduler local: a worker busy in native code (where Dask's own watch on its parent
+    cannot run) dies with the main process too, and none of the run's processes is left."""
+    pytest.importorskip("distributed")
+    (tmp_path / "hold.py").write_text(HOLD_MODULE, encoding="utf-8")
+    (tmp_path / "run.py").write_text(HOLD_SCRIPT, encoding="utf-8")
+    out = tmp_path / "parts"
+    env = dict(os.environ, INDICATORS_TEST_RUN=str(os.getpid()),
+               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.Popen([sys.executable, str(tmp_path / "run.py"), "extract", str(SEEDS), "-o", str(out),
+                             "--scheduler", "local", "--workers", "1"], cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, env=env)
+    procs: list[int] = []
+    try:
+        started = wait_for(lambda: proc.poll() is not None or (tmp_path / "started").exists(), 240, 0.05)
+        assert started and proc.poll() is None, "the run ended before a worker started its task"
+        procs = descendants(proc.pid)
+        workers = [p for p in procs if (tmp_path / "started").exists() and alive(p)
+                   and "forkserver" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")]
+        assert workers, "no worker process seen"
+        proc.send_signal(sig)
+        proc.wait(timeout=60)
+        time.sleep(5)
+        left = tagged()
+        assert left == [], f"left running 5 s after the main process got {sig.name}: {left}"
+        assert temp_files(tmp_path) == []
+        with pytest.raises(ValueError, match="incomplete"):
+            read_table(out)
+    finally:
+        _kill_all(proc, procs)
+
+
 def _kill_all(proc: subprocess.Popen, procs: list[int]) -> None:
     """Leave nothing behind whatever the test found (today's code left orphans)."""
     for pid in set(procs) | set(descendants(proc.pid)) | set(tagged()):

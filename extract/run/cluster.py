@@ -24,6 +24,7 @@ PART_PREFIX = "part-"
 # for a view this cluster (no dashboard) never shows. For workers started by hand, the same is
 # DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False in their environment.
 WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+LIFELINE_PRELOAD = "extract.run.lifeline"     # its dask_setup runs in each local worker
 
 
 def write_part(rows: list[dict], out_dir: str | Path, part: str) -> Path:
@@ -51,13 +52,21 @@ def local_cluster(n_workers: int | None = None, **kwargs):
     """A distributed.LocalCluster on 127.0.0.1 of n_workers (default: all cores) single-threaded
     worker processes, no dashboard. Its worker processes are forked from the warm fork server
     (start_warm_forkserver), so they start with the extractor's data loaded and share it,
-    instead of each spending many seconds and a lot of memory loading their own copy."""
+    instead of each spending many seconds and a lot of memory loading their own copy. They die
+    with this process however it ends (run.lifeline.dask_setup, their preload)."""
     import dask
     from distributed import LocalCluster
+
+    import os
+
+    from .lifeline import MAIN_PID_ENV
 
     options = dict(n_workers=n_workers or default_workers(), threads_per_worker=1, processes=True,
                    host="127.0.0.1", dashboard_address=None)
     options.update(kwargs)
+    # Every worker dies with this process, also when it is killed with SIGKILL (run.lifeline).
+    options["preload"] = [*(options.get("preload") or []), LIFELINE_PRELOAD]
+    options["env"] = {**(options.get("env") or {}), MAIN_PID_ENV: str(os.getpid())}
     config = dict(WORKER_CONFIG)
     if start_warm_forkserver():
         config["distributed.worker.multiprocessing-method"] = "forkserver"
