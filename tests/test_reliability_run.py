@@ -377,6 +377,52 @@ def test_resume_gives_the_rows_of_an_uninterrupted_run(interrupted, reference, c
     assert not Path(f"{out}.partial").exists()
 
 
+def test_resume_of_a_dask_run_gives_the_rows_of_an_uninterrupted_run(corpus, reference, tmp_path, capsys):
+    """--scheduler local killed (SIGKILL) after some batches were journaled, then --resume: the
+    batches done are kept, the rest is redone, the table equals an uninterrupted run's."""
+    pytest.importorskip("distributed")
+    out = tmp_path / "parts"
+    proc = _start(corpus, out, "--scheduler", "local")
+    journal = Path(f"{out}.partial") / "manifest.jsonl"
+    try:
+        assert wait_for(lambda: proc.poll() is not None or journal.exists() and journal.read_text().count("\n") >= 1,
+                        240, 0.05) and proc.poll() is None, "the run ended before a batch was journaled"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        _kill_all(proc, [])
+    with pytest.raises(ValueError, match="incomplete"):
+        read_table(out)
+    done = [json.loads(line) for line in journal.read_text().splitlines() if line.endswith("}")]
+    total = len(list(iter_input_files([corpus])))
+    assert 1 <= len(done) < total and {"part", "seq"} <= set(done[0])
+    kept = {p.name: p.stat().st_mtime_ns for p in out.glob("part-*.parquet")
+            if int(p.stem.split("-")[1]) in {r["part"] for r in done}}
+    assert main(["extract", str(corpus), "-o", str(out), "--workers", "1", "--resume"]) == 2   # not the way it ran
+    assert "Traceback" not in capsys.readouterr().err
+    assert main(["extract", str(corpus), "-o", str(out), "--workers", "2", "--scheduler", "local", "--resume"]) == 0
+    assert f"resuming: {len(done)} files" in capsys.readouterr().err
+    assert {name: (out / name).stat().st_mtime_ns for name in kept} == kept     # not written again
+    pd.testing.assert_frame_equal(read_table(out), reference)
+    manifest = read_manifest(out.with_name("parts.manifest.csv"))
+    assert [r["path"] for r in manifest] == [str(p) for p in iter_input_files([corpus])]
+    record = json.loads((out / "_run.json").read_text())
+    assert record["complete"] and record["resumed"] and record["rows"] == len(reference)
+    assert sorted(record["parts"]) == sorted(p.name for p in out.glob("part-*.parquet"))
+    assert not Path(f"{out}.partial").exists() and temp_files(tmp_path) == []
+
+
+def test_resume_the_other_way_is_refused(tmp_path):
+    """A run interrupted before its output existed, resumed with(out) --scheduler the other way."""
+    from extract.run.state import Run, RunError
+
+    out = tmp_path / "t.parquet"
+    Run(out, tmp_path / "m.csv", [SEEDS]).open().abort()
+    with pytest.raises(RunError, match="without --scheduler") as exc:
+        Run(out, tmp_path / "m.csv", [SEEDS], resume=True, partitioned=True).open()
+    assert exc.value.code == 2
+
+
 def test_resume_with_nothing_to_resume_is_refused(tmp_path, capsys):
     out = tmp_path / "t.jsonl"
     assert main(["extract", str(SEEDS), "-o", str(out), "--resume"]) == 2

@@ -126,6 +126,7 @@ class Run:
         self.dir = partial_dir(self.output)
         self.journal = self.dir / "manifest.jsonl"
         self.done: dict[int, dict] = {}        # seq -> manifest record, of the files done before
+        self.batch_of: dict[int, int] = {}     # seq -> batch index (part file), on the Dask path
         self.resumed = False
         self.started = _now()
         self._lock = None
@@ -175,13 +176,15 @@ class Run:
                     shutil.rmtree(self.dir, ignore_errors=True)
                 raise RunError(EXIT_USAGE, f"--resume: nothing to resume for {self.output} "
                                            "(no interrupted run of it)")
-            if self.partitioned:
-                raise RunError(EXIT_USAGE, "--resume is not available with --scheduler: run it again")
             old = json.loads(state_file.read_text(encoding="utf-8"))
             if old.get("inputs") != self.inputs or old.get("output") != state["output"]:
                 raise RunError(EXIT_USAGE, f"--resume: the interrupted run of {self.output} read other "
                                            f"inputs ({' '.join(old.get('inputs', []))}); run without "
                                            "--resume to start over")
+            if bool(old.get("partitioned")) != self.partitioned:
+                how = "with --scheduler" if old.get("partitioned") else "without --scheduler"
+                raise RunError(EXIT_USAGE, f"--resume: the interrupted run of {self.output} ran {how}; "
+                                           "resume it the same way, or run without --resume to start over")
             self._load()
             self.resumed = True
             self.started = old.get("started", self.started)
@@ -212,9 +215,12 @@ class Run:
                         rec = json.loads(line)
                     except json.JSONDecodeError:      # a line cut off by the kill: not done
                         break
-                    self.done[int(rec.pop("seq"))] = rec
+                    seq = int(rec.pop("seq"))
+                    if "part" in rec:                 # a Dask run's: the batch (part file) of the file
+                        self.batch_of[seq] = int(rec.pop("part"))
+                    self.done[seq] = rec
             # rewrite without a cut-off last line
-            write_atomic(self.journal, "".join(json.dumps(dict(rec, seq=seq), ensure_ascii=False) + "\n"
+            write_atomic(self.journal, "".join(json.dumps(self._journaled(seq, rec), ensure_ascii=False) + "\n"
                                                 for seq, rec in sorted(self.done.items())))
         for part in sorted(self.dir.glob("part-*.parquet")):
             try:
@@ -263,6 +269,36 @@ class Run:
         if len(self._rows) >= PART_ROWS or time.monotonic() - self._last >= PART_SECONDS:
             self.commit()
         return record
+
+    def _journaled(self, seq: int, record: dict) -> dict:
+        out = dict(record, seq=seq)
+        if seq in self.batch_of:
+            out["part"] = self.batch_of[seq]
+        return out
+
+    # ------------------------------------------------------------ the Dask path (run.cluster)
+
+    def batch_done(self, index: int, first: int, entries: list[dict]) -> None:
+        """A batch of run_dask finished (its part file written): journal its files' records
+        (input positions first, first + 1, ...) at once (its on_batch)."""
+        for seq, entry in enumerate(entries, start=first):
+            self.done[seq] = {k: v for k, v in entry.items() if k not in ("seq", "part")}
+            self.batch_of[seq] = index
+        try:
+            self._journal_fh.write("".join(json.dumps(self._journaled(seq, self.done[seq]), ensure_ascii=False)
+                                           + "\n" for seq in range(first, first + len(entries))))
+            self._journal_fh.flush()
+        except OSError as exc:
+            raise OutputError(self.journal, exc) from exc
+
+    def done_batches(self) -> dict[int, list[dict]]:
+        """Batch index -> the records of its files, in input order, of the batches an
+        interrupted Dask run journaled (run_dask's `done`)."""
+        out: dict[int, list[dict]] = {}
+        for seq in sorted(self.batch_of):
+            if seq in self.done:
+                out.setdefault(self.batch_of[seq], []).append(self.done[seq])
+        return out
 
     def _write_part(self) -> None:
         import pyarrow as pa
