@@ -153,20 +153,41 @@ def write_table(rows: Iterable[dict] | pd.DataFrame, path: str | Path) -> Path:
     return out.path
 
 
+def table_files(path: str | Path) -> list[Path]:
+    """The files that hold the table at `path`: the file itself, or, of a folder of Parquet
+    parts, exactly the parts its completion record lists (other Parquet files there are not the
+    run's). Every reader of a table asks this first (read_table, the dashboard's store).
+
+    Raises extract.run.record.IncompleteOutput (a ValueError) for an output whose run did not
+    finish (interrupted, or still running), a folder without its completion record, or a part
+    the record lists that is not there."""
+    from .run.record import IncompleteOutput, check_complete
+
+    path = Path(path)
+    record = check_complete(path)
+    if not path.is_dir():
+        return [path]
+    files = []
+    for name in (record or {}).get("parts", []):
+        if Path(name).name != name or not (path / name).is_file():
+            raise IncompleteOutput(f"{path} is incomplete: its completion record lists the part {name}, "
+                                   "which is not there")
+        files.append(path / name)
+    return files
+
+
 def read_table(path: str | Path) -> pd.DataFrame:
     """Read a table written by write_table (or `indicators extract`, also a folder of Parquet
     parts) into a frame with COLUMNS.
 
     An output whose run did not finish (interrupted, or still running) is refused with
     extract.run.record.IncompleteOutput (a ValueError). Of a folder of Parquet parts, only the
-    parts its completion record lists are read: other Parquet files there are not the run's."""
-    from .run.record import check_complete
-
+    parts its completion record lists are read (table_files)."""
     path = Path(path)
-    record = check_complete(path)
+    files = table_files(path)
     fmt = "parquet" if path.is_dir() else table_format(path)
     if path.is_dir():
-        parts = [pd.read_parquet(path / name) for name in (record or {}).get("parts", [])]
+        parts = [pd.read_parquet(f) for f in files]
         frame = pd.concat(parts, ignore_index=True) if parts else to_frame([])
     elif fmt == "parquet":
         frame = pd.read_parquet(path)
