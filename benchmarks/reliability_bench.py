@@ -40,9 +40,11 @@ Issue 14's load and fault cases (each on text that does not repeat, benchmarks/f
             of the run alive 5 s later, *.tmp files left
   resume    --runs runs interrupted by SIGKILL at a random moment, then `--resume`d: the
             table equal to an uninterrupted run
+  (mainkill and resume with --scheduler local: the same on the Dask path, -o a folder of parts)
 
     python benchmarks/reliability_bench.py --modes oneline,corpus --corpus-size 100MB
     python benchmarks/reliability_bench.py --modes faults,mainkill,resume --runs 10
+    python benchmarks/reliability_bench.py --modes mainkill,resume --runs 10 --scheduler local
 """
 from __future__ import annotations
 
@@ -323,31 +325,39 @@ def _cmd(pid: int) -> str:
         return ""
 
 
-def bench_mainkill(runs: int, seed: int = 15, resume: bool = False) -> list[dict]:
+def bench_mainkill(runs: int, seed: int = 15, resume: bool = False, scheduler: str | None = None) -> list[dict]:
+    """With `scheduler` ("local"): the Dask path, -o a folder of parts."""
+    import shutil
+
     folder = _fault_corpus()
     ref = _reference(folder) if resume else None
     rng = random.Random(seed)
     rows = []
+    extra = ["--scheduler", scheduler] if scheduler else []
     for i in range(runs):
         work = HERE / "out" / f"kill-{i}"
+        shutil.rmtree(work, ignore_errors=True)            # nothing of an earlier bench run counted
         work.mkdir(parents=True, exist_ok=True)
-        out = work / "t.parquet"
+        out = work / ("parts" if scheduler else "t.parquet")
         env, tag = _env_tag()
-        proc = cli([str(folder), "-o", str(out), "--workers", "2"], env=env)
+        proc = cli([str(folder), "-o", str(out), "--workers", "2", *extra], env=env)
         while proc.poll() is None and len(_tree(proc.pid)) < 4:
             time.sleep(0.05)
         time.sleep(rng.uniform(0.5, 8.0))
         finished = proc.poll() is not None
+        journal = Path(f"{out}.partial") / "manifest.jsonl"
+        journaled = sum(1 for _ in open(journal, encoding="utf-8")) if journal.exists() else 0
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         time.sleep(5)
         left = _tagged(tag)
         for pid in left:
             os.kill(pid, signal.SIGKILL)
-        res = {"run": i, "finished_before_kill": finished, "processes_left": len(left),
+        res = {"run": i, "finished_before_kill": finished, "files_done_at_kill": journaled,
+               "processes_left": len(left),
                "tmp_files": len([p for p in work.rglob("*") if p.name.endswith(".tmp")])}
         if resume:
-            again = cli([str(folder), "-o", str(out), "--workers", "2", "--resume"])
+            again = cli([str(folder), "-o", str(out), "--workers", "2", "--resume", *extra])
             again.wait()
             res["resume_code"] = again.returncode
             res.update(_check(out, folder, ref) if again.returncode in (0, 1) else
@@ -366,6 +376,8 @@ def main(argv=None) -> int:
     ap.add_argument("--oneline-size", type=parse_size, default=parse_size("25MB"))
     ap.add_argument("--corpus-size", type=parse_size, default=parse_size("500MB"))
     ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--scheduler", default=None,
+                    help="mainkill and resume on the Dask path (`local`: --scheduler local)")
     args = ap.parse_args(argv)
     modes = args.modes.split(",")
     (HERE / "out").mkdir(exist_ok=True)
@@ -380,7 +392,7 @@ def main(argv=None) -> int:
                       flush=True)
             else:
                 rows = (bench_faults(args.runs) if mode == "faults" else
-                        bench_mainkill(args.runs, resume=mode == "resume"))
+                        bench_mainkill(args.runs, resume=mode == "resume", scheduler=args.scheduler))
                 for row in rows:
                     print(f"| {mode} | " + " | ".join(f"{k}={v}" for k, v in row.items() if k != "stderr") + " |",
                           flush=True)
