@@ -39,13 +39,15 @@ def table_format(path: str | Path) -> str:
 
 
 class AtomicFile:
-    """A file written under a temporary name beside `path`: commit() moves it into place,
-    abort() removes it (the file under the final name is left as it was)."""
+    """A file written under a temporary name beside `path` (or in `tmp_dir`, a folder on the same
+    filesystem: a run's state folder, so that a run killed outright leaves its temporary there and
+    not beside its output): commit() moves it into place, abort() removes it (the file under the
+    final name is left as it was)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, tmp_dir: str | Path | None = None):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        self.tmp = Path(tmp_dir or self.path.parent) / f".{self.path.name}.{os.getpid()}.tmp"
 
     def commit(self) -> Path:
         os.replace(self.tmp, self.path)
@@ -56,10 +58,10 @@ class AtomicFile:
 
 
 @contextmanager
-def atomic_write(path: str | Path) -> Iterator[Path]:
+def atomic_write(path: str | Path, tmp_dir: str | Path | None = None) -> Iterator[Path]:
     """with atomic_write(path) as tmp: write tmp; on leaving, tmp becomes path (or is removed
     if the block raised)."""
-    target = AtomicFile(path)
+    target = AtomicFile(path, tmp_dir)
     try:
         yield target.tmp
     except BaseException:
@@ -69,12 +71,13 @@ def atomic_write(path: str | Path) -> Iterator[Path]:
 
 
 class TableWriter:
-    """with TableWriter(path) as out: out.write(rows) ... ; out.rows counts what was written."""
+    """with TableWriter(path) as out: out.write(rows) ... ; out.rows counts what was written
+    (its temporary in `tmp_dir` if given: AtomicFile)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, tmp_dir: str | Path | None = None):
         self.path = Path(path)
         self.format = table_format(self.path)
-        self._file = AtomicFile(self.path)
+        self._file = AtomicFile(self.path, tmp_dir)
         self.tmp = self._file.tmp
         self.rows = 0
         self._fh = None        # csv / jsonl

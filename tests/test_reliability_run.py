@@ -423,6 +423,36 @@ def test_resume_the_other_way_is_refused(tmp_path):
     assert exc.value.code == 2
 
 
+def test_temporaries_of_a_run_killed_outright_are_removed_by_the_next(tmp_path, monkeypatch):
+    """A run killed while it wrote its table left `.t.jsonl.PID.tmp`: the table's temporary is
+    now in the state folder (OUT.partial/), and the next run removes such leftovers of dead
+    processes beside the output, the manifest and the record."""
+    import extract.run.state as state_module
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    out = tmp_path / "t.jsonl"
+    leftovers = [tmp_path / f".t.jsonl.{dead.pid}.tmp", tmp_path / f".t.manifest.csv.{dead.pid}.tmp",
+                 tmp_path / f".t.jsonl.run.json.{dead.pid}.tmp"]
+    for p in leftovers:
+        p.write_text("half", encoding="utf-8")
+    mine = tmp_path / f".t.jsonl.{os.getpid()}.tmp.keep"    # not a leftover's name: untouched
+    mine.write_text("x", encoding="utf-8")
+    seen = []
+    real = state_module.TableWriter
+
+    def spy(path, tmp_dir=None):
+        writer = real(path, tmp_dir=tmp_dir)
+        seen.append(writer.tmp.parent)
+        return writer
+
+    monkeypatch.setattr(state_module, "TableWriter", spy)
+    assert main(["extract", str(SEEDS), "-o", str(out), "--workers", "1"]) == 0
+    assert seen == [Path(f"{out}.partial")]
+    assert [p for p in leftovers if p.exists()] == [] and mine.exists()
+    assert len(read_table(out)) > 0
+
+
 def test_resume_with_nothing_to_resume_is_refused(tmp_path, capsys):
     out = tmp_path / "t.jsonl"
     assert main(["extract", str(SEEDS), "-o", str(out), "--resume"]) == 2

@@ -29,11 +29,15 @@ LIFELINE_PRELOAD = "extract.run.lifeline"     # its dask_setup runs in each loca
 
 def write_part(rows: list[dict], out_dir: str | Path, part: str) -> Path:
     """rows as out_dir/part-<part>.parquet (part is 00000, 00001, ...), written to a temporary name first so a retried
-    or killed task never leaves half a file under the final name."""
+    or killed task never leaves half a file under the final name (in the run's state folder
+    out_dir.partial/ when there is one, else beside the part)."""
     import pyarrow.parquet as pq
 
+    from .record import partial_dir
+
     final = Path(out_dir) / f"{PART_PREFIX}{part}.parquet"
-    with atomic_write(final) as tmp:
+    state = partial_dir(out_dir)          # a run's state folder: a worker killed mid-write leaves its temporary there
+    with atomic_write(final, state if state.is_dir() else None) as tmp:
         pq.write_table(to_arrow(rows), tmp)
     return final
 

@@ -98,6 +98,16 @@ def check_output(output: str | Path, manifest: str | Path, partitioned: bool = F
             raise _cannot_write(folder, exc) from exc
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -198,11 +208,22 @@ class Run:
                 pass
             state["started"] = self.started
             write_atomic(state_file, json.dumps(state, ensure_ascii=False, indent=1))
+        self._clean_temporaries()
         self._lock.seek(0)
         self._lock.truncate()
         self._lock.write(str(os.getpid()))
         self._lock.flush()
         self._journal_fh = open(self.journal, "a", encoding="utf-8")
+
+    def _clean_temporaries(self) -> None:
+        """Remove the temporaries an earlier run killed outright left beside the output, the
+        manifest and the completion record (`.NAME.PID.tmp` of a process no longer alive; this
+        run holds the lock, so no other run is writing them)."""
+        for target in (self.output, self.manifest, record_path(self.output)):
+            for tmp in target.parent.glob(f".{target.name}.*.tmp"):
+                pid = tmp.name[len(target.name) + 2:-len(".tmp")]
+                if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                    tmp.unlink(missing_ok=True)
 
     def _load(self) -> None:
         """The files done by the interrupted run, and its parts without the rows of any other."""
@@ -368,7 +389,7 @@ class Run:
         parts = sorted(self.dir.glob("part-*.parquet"))
         last = -1
         try:
-            with TableWriter(self.output) as out:
+            with TableWriter(self.output, tmp_dir=self.dir) as out:   # a killed run's temporary stays in its state
                 for part in parts:
                     table = pq.read_table(part)
                     seqs = table.column(SEQ).to_pylist()
