@@ -36,7 +36,7 @@ Issue 14's load and fault cases (each on text that does not repeat, benchmarks/f
             with one pool worker sent SIGKILL at a random moment: every input path once in
             the manifest, the table's rows per file equal to the manifest's claims and to
             an undisturbed run, no claim_id twice
-  mainkill  --runs runs over a --kill-corpus-size (8MB) corpus with the main process sent
+  mainkill  --runs runs over a --kill-corpus-size (32MB) corpus with the main process sent
             SIGKILL at a random moment (0.5-8 s after its workers appear): processes of the
             run alive 5 s later, *.tmp files left beside the output and in its state folder
   resume    --runs runs interrupted by SIGKILL at a random moment, then `--resume`d: the
@@ -327,7 +327,7 @@ def _cmd(pid: int) -> str:
 
 
 def bench_mainkill(runs: int, seed: int = 15, resume: bool = False, scheduler: str | None = None,
-                   size: int = 8 * 1024 * 1024) -> list[dict]:
+                   size: int = 32 * 1024 * 1024) -> list[dict]:
     """With `scheduler` ("local"): the Dask path, -o a folder of parts. Runs go on until `runs`
     of them were killed before they finished (a run that ended first does not count)."""
     import shutil
@@ -385,7 +385,7 @@ def main(argv=None) -> int:
     ap.add_argument("--oneline-size", type=parse_size, default=parse_size("25MB"))
     ap.add_argument("--corpus-size", type=parse_size, default=parse_size("500MB"))
     ap.add_argument("--runs", type=int, default=10)
-    ap.add_argument("--kill-corpus-size", type=parse_size, default=parse_size("8MB"),
+    ap.add_argument("--kill-corpus-size", type=parse_size, default=parse_size("32MB"),
                     help="the corpus mainkill and resume interrupt (fresh text)")
     ap.add_argument("--scheduler", default=None,
                     help="mainkill and resume on the Dask path (`local`: --scheduler local)")
