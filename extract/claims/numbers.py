@@ -11,8 +11,6 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
-import cn2an
-
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 MULTIPLIERS = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7, "百万": 1e6, "千": 1e3, "百": 1e2}
 
@@ -66,7 +64,11 @@ def chinese_value(text: str) -> float | None:
     """Value of a Chinese numeral (三千 -> 3000, 两万 -> 20000), or None if it is not one.
 
     cn2an does the conversion; its "normal" mode also reads 两 and shortened forms (一万二).
+    It is imported at the first Chinese numeral: importing it builds its patterns, which a
+    text of Arabic numerals never needs.
     """
+    import cn2an
+
     try:
         return float(cn2an.cn2an(text, "normal"))
     except (ValueError, KeyError, TypeError, IndexError, OverflowError):
