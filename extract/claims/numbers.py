@@ -59,18 +59,23 @@ def _lead_with_unit(chinese_next: frozenset[str]) -> re.Pattern:
                       rf"(?:(?<={_DIGITS})|(?<=百)分之|(?<=[{_CN_FIRST}])[{_CN}]*[余多]?[{follow}])")
 
 
+def cn2an():
+    """The cn2an module, imported at the first Chinese numeral: importing it builds its
+    patterns, which a text of Arabic numerals never needs (run/runtime.py imports it ahead in
+    a process that will extract many files)."""
+    import cn2an as module
+
+    return module
+
+
 @lru_cache(maxsize=4096)
 def chinese_value(text: str) -> float | None:
     """Value of a Chinese numeral (三千 -> 3000, 两万 -> 20000), or None if it is not one.
 
     cn2an does the conversion; its "normal" mode also reads 两 and shortened forms (一万二).
-    It is imported at the first Chinese numeral: importing it builds its patterns, which a
-    text of Arabic numerals never needs.
     """
-    import cn2an
-
     try:
-        return float(cn2an.cn2an(text, "normal"))
+        return float(cn2an().cn2an(text, "normal"))
     except (ValueError, KeyError, TypeError, IndexError, OverflowError):
         return None
 
