@@ -140,7 +140,7 @@ SCHEMAS: dict[str, Schema] = {
                                             "change", "change_lead", "alone", "fund", "list_join",
                                             "not_first", "count_suffix", "change_to", "stop_verb", "junk",
                                             "verb_head", "rate_suffix", "share_of", "people_of",
-                                            "people_units", "change_drop")}),
+                                            "people_units", "change_drop", "locative_end")}),
     "tagger_words.tsv": Schema(("word", "tag", "whole"), 1, {"whole": ("yes", "no")},
                                {"tag": "tag"}),
     "measures.tsv": Schema(("id", "label_zh", "label_en", "theme", "unit_family", "additive",

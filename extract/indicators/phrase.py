@@ -111,39 +111,116 @@ def _phrase_after(window: str) -> str:
     words, tags = _words(), _tags()
     stop, suffix = words.get("stop", set()), words.get("suffix", set())
     noun, after_noun, locative = tags["noun"], tags["after_noun"], tags["locative"]
-    out: list[str] = []
+    got: list[tuple[str, str]] = []       # the phrase's tokens
     i = 0
     skip = words.get("after_lead", set())
     while i < len(tokens) and tokens[i][0] in skip:
         i += 1
     have_noun = False
     heads = words.get("verb_head", set())
-    for j, (word, p) in enumerate(tokens[i:], i):
+    j, broke = i, None
+    while j < len(tokens):
+        word, p = tokens[j]
         if word in stop:
+            broke = j
             break
+        if word in OPENING:
+            close = _closing_after(tokens, j)
+            if close is not None:
+                following = tokens[close + 1] if close + 1 < len(tokens) else None
+                if following is not None and following[0] in OPENING:
+                    if not have_noun:   # 234个“青年党员突击队”“党员义务巡防队”: the first name
+                        got, have_noun = list(tokens[j:close + 1]), True
+                    broke = j
+                    break
+                if have_noun and (following is None or following[1] not in noun or following[1] == "vn"):
+                    broke = j         # 147名外出优秀人才“回流”: a quoted verb after the noun says what they did
+                    break
+                # 11名“带病提拔”干部: a quoted name is one modifier of the noun after it, or counted itself
+                got.extend(tokens[j:close + 1])
+                have_noun = True
+                j = close + 1
+                continue
         if have_noun and (p in tags["verb"] or p == "vn") and j + 1 < len(tokens) and tokens[j + 1][0] in heads:
-            out.append(word)      # 9个社会矛盾纠纷调处中心: a verb before a head noun
+            got.append((word, "n"))   # 9个社会矛盾纠纷调处中心: a verb before a head noun
+            j += 1
             continue
-        if word in QUOTES or (word in "()（）" and out):
-            out.append(word)
-        elif p in noun or p in after_noun or (p in locative and out):
-            out.append(word)
+        if word in QUOTES or (word in "()（）" and got):
+            got.append((word, "w"))
+        elif p in noun or p in after_noun or (p in locative and got):
+            got.append((word, p))
             have_noun = True
         elif p in tags["modifier"] and not have_noun:
-            out.append(word)          # 沙化草牧场, 优秀社区工作者: a modifier before the head noun
-        elif word in suffix and have_noun:
-            out.append(word)          # 楼栋长
+            got.append((word, p))     # 沙化草牧场, 优秀社区工作者: a modifier before the head noun
+        elif word in suffix and (have_noun or got):
+            got.append((word, "n"))   # 楼栋长; 暗访组: a verb and a noun ending make a noun
+            have_noun = True
         else:
+            broke = j
             break
+        j += 1
+    if broke is not None and (not have_noun or tokens[broke][1] in ADJECTIVAL):
+        # 100余名坚守在抗疫一线的医务人员, 7个用工量较大的省份; not 37家联合单位组建的“大党委”
+        relative = _relative_head(tokens, broke)
+        if relative:
+            return relative
     if not have_noun:
         return ""
-    last, last_tag = tokens[i + len(out) - 1]      # out is a run of tokens from tokens[i]
+    got = _verb_object_cut(got, noun)
+    last, last_tag = got[-1]
     if last_tag in locative and len(last) == 1:
-        out.pop()                 # 35个“老少乐园”中推行: 中 says where, not what is counted
-    phrase = "".join(out).rstrip("(（")
+        got.pop()                 # 35个“老少乐园”中推行: 中 says where, not what is counted
+    elif last_tag in after_noun and len(last) == 2 and last[-1] in words.get("locative_end", set()):
+        got[-1] = (last[0], "n")  # 1050亩的示范林里: 林里 is 林 and where
+    phrase = "".join(w for w, _ in got).rstrip("(（")
     if phrase in words.get("change", set()) or phrase in words.get("change_to", set()):
         return ""                 # 贫困发生率从5.7%下降至1.4%, 由222项缩减到101项: no thing counted
     return _strip_quotes(_balance(phrase))
+
+
+def _verb_object_cut(got: list[tuple[str, str]], noun: frozenset[str]) -> list[tuple[str, str]]:
+    """A phrase after the unit that ends in a verbal noun, with a verbal noun and its object after
+    a noun, is cut before that verb: 4户贫困户经营土特产销售 counts 贫困户 (60支群众性排查队伍,
+    which ends in a noun, stays whole)."""
+    if len(got) < 3 or got[-1][1] != "vn":
+        return got
+    for k in range(1, len(got) - 1):
+        if got[k][1] == "vn" and got[k - 1][1] in noun and got[k - 1][1] != "vn" and got[k + 1][1] in noun:
+            return got[:k]
+    return got
+
+
+OPENING = "“「《‘"
+PREDICATE_TAGS = frozenset({"v", "vi", "vt", "vd", "a", "ad", "d", "p"})
+
+
+def _closing_after(tokens: list[tuple[str, str]], opening: int) -> int | None:
+    """Index of the closing quote of the short quoted text opened at tokens[opening]."""
+    length = 0
+    for k in range(opening + 1, len(tokens)):
+        if tokens[k][0] in CLOSING:
+            return k if 0 < length <= QUOTED_CHARS else None
+        length += len(tokens[k][0])
+    return None
+
+
+def _relative_head(tokens: list[tuple[str, str]], broke: int) -> str:
+    """The head noun after 的 when the phrase after the unit broke at a predicate that a 的 ends:
+    100余名坚守在抗疫一线的医务人员, 7个用工量较大的省份 count the 医务人员 and the 省份."""
+    word, p = tokens[broke]
+    if p not in PREDICATE_TAGS or word in _words().get("list_join", set()):
+        return ""
+    for k in range(broke + 1, len(tokens)):
+        if tokens[k][0] in RELATIVE:
+            rest = "".join(w for w, _ in tokens[k + 1:])
+            return _phrase_after(rest) if rest else ""
+        if tokens[k][1] in ("c", "w") or tokens[k][0] in _words().get("stop", set()) - {"在"}:
+            return ""
+    return ""
+
+
+RELATIVE = ("的",)
+ADJECTIVAL = frozenset({"a", "ad", "d"})   # a predicate of these after a noun describes the noun after 的
 
 
 def before_phrase(text: str, num_start: int, lo: int, unit: str = "") -> str:
