@@ -75,7 +75,7 @@ def _strip_quotes(s: str) -> str:
 def _tokens(window: str) -> list[tuple[str, str]]:
     """Tagged tokens, with compounds from the data file re-joined (占+比 -> 占比) and read as
     nouns also when the tagger gives them whole (占比/v)."""
-    tokens = list(tag(window))
+    tokens = _alnum_names(list(tag(window)))
     compounds = _words().get("compound", set())
     if not compounds:
         return tokens
@@ -86,6 +86,28 @@ def _tokens(window: str) -> list[tuple[str, str]]:
             if len(out) >= k and "".join(w for w, _ in out[-k:]) in compounds:
                 out[-k:] = [("".join(w for w, _ in out[-k:]), "n")]
                 break
+    return out
+
+
+def _alnum_names(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Tokens with a run of Latin letters, digits and points that holds both letters and digits
+    joined into one name (PM2/nx ./w 5/m -> PM2.5/nx)."""
+    if not any(w[:1].isascii() and w[:1].isalpha() for w, _ in tokens):
+        return tokens
+    out: list[tuple[str, str]] = []
+    run: list[tuple[str, str]] = []
+    for word, pos in tokens + [("", "")]:
+        if word and _ALNUM_TOKEN.fullmatch(word):
+            run.append((word, pos))
+            continue
+        joined = "".join(w for w, _ in run)
+        if any(c.isalpha() for c in joined) and any(c.isdigit() for c in joined):
+            out.append((joined, "nx"))
+        else:
+            out.extend(run)
+        run = []
+        if word:
+            out.append((word, pos))
     return out
 
 
@@ -229,7 +251,11 @@ def before_phrase(text: str, num_start: int, lo: int, unit: str = "") -> str:
         num_start -= 1            # 农牧民党员 44473名: one blank before the numeral
     window = _clip_left(text, num_start, lo)
     start = num_start - len(window)
-    if len(window) <= UNIT_CHARS and start > lo and text[start - 1].isdigit():
+    name = _ALNUM_NAME.search(text, max(lo, start - ALNUM_CHARS), start) if start > lo else None
+    if name is not None and window:
+        # 全省PM2.5浓度38微克: a name written with digits (PM2.5, 5G) is part of the phrase
+        window = _clip_left(text, name.start(), lo) + name.group() + window
+    elif len(window) <= UNIT_CHARS and start > lo and text[start - 1].isdigit():
         if unit in _words().get("fallback", set()):
             return ""             # 61.4万亩96户: the 户 names itself
 
@@ -249,6 +275,9 @@ def before_phrase(text: str, num_start: int, lo: int, unit: str = "") -> str:
 
 
 UNIT_CHARS = 2      # a window this short, right after a digit, is that figure's unit
+ALNUM_CHARS = 10    # at most this long, a name of Latin letters and digits (PM2.5)
+_ALNUM_NAME = re.compile(r"(?<![A-Za-z0-9.])[A-Za-z]{1,5}[0-9]+(?:\.[0-9]+)?$")
+_ALNUM_TOKEN = re.compile(r"[A-Za-z0-9.]+")
 
 
 def change_to(gap: str) -> bool:
@@ -297,7 +326,10 @@ def _phrase_before(window: str) -> str:
     words, tags = _words(), _tags()
     lead, suffix = words.get("lead", set()), words.get("suffix", set())
     noun, verbs, function = tags["noun"], tags["verb"], tags["function"]
-    popped = False
+    if len(tokens) > 1 and tokens[-1][0] in words.get("result_verb", set()) and tokens[-2][1] in verbs \
+            and len(tokens[-2][0]) > 1 and (len(tokens) == 2 or tokens[-3][1] not in OBJECT_TAGS):
+        return tokens[-2][0] + tokens[-1][0]      # 整改完成2445件: the work and its result are counted
+    popped = _drop_sale_verb(tokens)      # 竹筒米酒能卖80元: the thing sold is what is priced
     # drop scope words, qualifiers, function words, and the predicate once anything was dropped:
     # 网格细化为6000余个, 群众满意度持续稳定在95%以上
     while tokens and (tokens[-1][0] in lead or tokens[-1][1] in function or tokens[-1][0] in "(（"
@@ -317,8 +349,9 @@ def _phrase_before(window: str) -> str:
         quoted = _quoted_before(tokens)
         if quoted:
             return quoted         # 开展“荷香带教”2轮: a name in quotes is counted whole
-    have_word = False
+    have_word = verb_counted = False
     heads = words.get("verb_head", set())
+    result = words.get("result_verb", set())
     skip_to = None
     for k, (word, p) in enumerate(reversed(tokens)):
         if skip_to is not None:
@@ -349,13 +382,18 @@ def _phrase_before(window: str) -> str:
             out.append(word)
         elif p in verbs and not have_word and not popped:
             out.append(word)          # 户均增收, 走访调研: the verb is what is counted
-            have_word = True
+            have_word = verb_counted = True
+        elif verb_counted and p in verbs and len(out) == 1 and word not in words.get("modal", set()) \
+                and (len(word) == 1 == len(out[0]) or out[0] in result):
+            out.append(word)          # 播+栽, 整改+完成: a verb the tagger split, a verb and its result
         elif p in verbs and len(out) == 1 and out[0] in words.get("rate_suffix", set()):
             out.append(word)          # 复工率, 复工面: a verb before a rate suffix
         else:
             break
     if nouns_only and not out:
         return ""                 # ,同比增长19%: the figure before is what changed
+    if len(out) > 1 and _numeral_classifier(out[-1]):
+        out.pop()                 # 一节竹筒米酒: the numeral and its measure word are no part of the thing
     n = len(out)
     if out and all(t in tags["place"] for _, t in tokens[len(tokens) - n:]) and len(tokens) > n \
             and tokens[-n - 1][1] in tags["preposition"]:
@@ -380,6 +418,33 @@ def _phrase_before(window: str) -> str:
             phrase = phrase[:-len(word)]  # 注册志愿团体总数为1253个: the groups are counted
             break
     return "" if phrase in words.get("alone", set()) else _strip_quotes(_balance(phrase, before=True))
+
+
+CN_NUMERALS = "一二两三四五六七八九十百千几"
+OBJECT_TAGS = frozenset({"n", "vn", "nz", "j"})   # before a verb and its result: what the work was on
+
+
+def _numeral_classifier(word: str) -> bool:
+    """Whether a word is a Chinese numeral and a measure word (一节, 两名), as the tagger may give it."""
+    return len(word) == 2 and word[0] in CN_NUMERALS and word[1] in unit_words()
+
+
+def _drop_sale_verb(tokens: list[tuple[str, str]]) -> bool:
+    """Drop, in place, a verb of selling or producing that ends the window, with the modal verbs,
+    per-quantities (每个, 每天) and adverbs before it, when a noun is left before them: 竹子卖600元,
+    香包每个卖6元, 医用无纺布原材料每天可产120吨 price or measure the 竹子, 香包, 原材料.
+    Returns whether anything was dropped."""
+    words, tags = _words(), _tags()
+    if not tokens or tokens[-1][0] not in words.get("sale_verb", set()):
+        return False
+    k = len(tokens) - 1
+    modal = words.get("modal", set())
+    while k > 0 and (tokens[k - 1][0] in modal or tokens[k - 1][1] in tags["function"]):
+        k -= 1
+    if k == 0 or tokens[k - 1][1] not in tags["noun"]:
+        return False
+    del tokens[k:]
+    return True
 
 
 CLOSING = "”」》’"
