@@ -13,6 +13,7 @@ from functools import lru_cache
 from ..claims.claims import SPACES
 from ..claims.qualifiers import after_words, before_words, trailing_words
 from ..rulefiles import grouped
+from .from_to import from_to_count
 from .tagger import tag
 
 QUOTES = "“”\"‘’「」《》"
@@ -117,6 +118,10 @@ def _window_after(text: str, unit_end: int, hi: int) -> str:
     for word in trailing_words():
         if text.startswith(word, pos):
             pos += len(word)
+            break
+    for word in _words().get("dimension", ()):
+        if text.startswith(word + "的", pos):
+            pos += len(word) + 1      # 5公里长的水泥路: how long is said by the figure
             break
     return _clip_right(text, pos, hi)
 
@@ -283,8 +288,12 @@ _ALNUM_TOKEN = re.compile(r"[A-Za-z0-9.]+")
 def change_to(gap: str) -> bool:
     """Whether the text between two figures says the second is what the first became:
     由222项缩减到101项, 从5.7%下降至1.4% (the gap 缩减到, 下降至)."""
-    rest = gap.strip(",， ")
+    rest = _GAP_DATE.sub("", gap.strip(",， "))
     return rest in _words().get("change_to", set())
+
+
+# the date of the figure after the change word: 下降至2018年底的51万人
+_GAP_DATE = re.compile(r"(?<=[到至为])(?:[0-9]{4}年(?:底|末|初)?|[今去前明]年(?:底|末|初)?)的?$")
 
 
 def share_of(gap: str) -> bool:
@@ -504,6 +513,7 @@ def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind
     The thing counted usually follows the unit (2610个党群服务中心, 5000元党费); when
     nothing nominal follows, it precedes the numeral (党员先锋岗83个, 引进资金5.6亿元).
     """
+    unit_end = _past_unit_tail(text, unit, unit_end)
     after = after_phrase(text, unit_end, hi)
     fund = _words().get("fund", ())
     if after and unit_kind == "money" and any(text.endswith(w, lo, num_start) for w in fund):
@@ -512,9 +522,21 @@ def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind
             return before         # 总投资6700万元建成…: the investment is what is counted
     if len(after) >= 2 or (after and (unit_kind != "count" or after != unit)):
         return after
+    if not after and unit_kind == "count":
+        moved = from_to_count(text, num_start, lo)
+        if moved:
+            for word in sorted(_words().get("lead", ()), key=len, reverse=True):
+                if moved.startswith(word) and len(moved) - len(word) >= 2:
+                    moved = moved[len(word):]
+                    break
+            return moved          # 全省未脱贫人口从2015年底的200万人: the count that changes
     before = before_phrase(text, num_start, lo, unit)
     if before:
         return before
+    if unit_kind == "money":
+        priced = per_clause_phrase(text, num_start, lo)
+        if priced:
+            return priced
     if after:
         return after
     if unit_kind == "count":
@@ -522,6 +544,30 @@ def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind
         if beyond:
             return beyond
     return unit if unit in _words().get("fallback", set()) else ""
+
+
+def _past_unit_tail(text: str, unit: str, unit_end: int) -> str:
+    """The end of the unit past a word that only completes it (340口人, 2130元钱: unit_tail)."""
+    for pair in _words().get("unit_tail", ()):
+        head, _, tail = pair.partition(">")
+        if head == unit and tail and text.startswith(tail, unit_end):
+            return unit_end + len(tail)
+    return unit_end
+
+
+PER_TAGS = frozenset({"r", "m", "q"})
+
+
+def per_clause_phrase(text: str, num_start: int, lo: int) -> str:
+    """The thing a price or pay is for when its clause holds only a per-quantity and the thing is
+    named in the clause before: 还售红军餐，每份32元 prices 红军餐; 干保洁，每人一天40元."""
+    window = _clip_left(text, num_start, lo)
+    start = num_start - len(window)
+    if not window.startswith("每") or start - 1 <= lo or text[start - 1] not in "，,":
+        return ""
+    if not all(p in PER_TAGS for _, p in _tokens(window)):
+        return ""
+    return _phrase_before(_clip_left(text, start - 1, lo))
 
 
 AFTER_VERB_TOKENS = 4   # at most this many adverbs, verbs and particles between the unit and the noun
