@@ -146,10 +146,11 @@ def _phrase_after(window: str) -> str:
     have_noun = False
     heads = words.get("verb_head", set())
     j, broke = i, None
+    per_head = words.get("per_head", set())
     while j < len(tokens):
         word, p = tokens[j]
-        if word in stop:
-            broke = j
+        if word in stop or (word in per_head and have_noun):
+            broke = j             # 30名贫困户人均分红: 人均 goes with the verb after it
             break
         if word in OPENING:
             close = _closing_after(tokens, j)
@@ -276,7 +277,31 @@ def before_phrase(text: str, num_start: int, lo: int, unit: str = "") -> str:
         found = match_unit(text, start, num_start)
         if found is not None and found[2] < num_start:
             window = text[found[2]:num_start]     # 5.7%下降至1.4%: the previous figure's unit is no word
+            return _after_previous(window)
     return _phrase_before(window)
+
+
+@lru_cache(maxsize=65536)
+def _after_previous(window: str) -> str:
+    """The phrase before a numeral whose window starts right after the previous figure's unit: what
+    that figure counts (its phrase after the unit) is no part of this one's, the verb after it is
+    (1236个基层单位开展调研1328场 counts 开展调研; 6个县市推广了6万亩, 推广)."""
+    phrase = _phrase_before(window)
+    theirs = _phrase_after(window)
+    for word in _words().get("per_head", ()):
+        if theirs.endswith(word):
+            theirs = theirs[:-len(word)]      # 56名建档立卡贫困人口人均分红: 人均 goes with the verb
+            break
+    if not theirs or not phrase.startswith(theirs) or not window.startswith(phrase):
+        return phrase
+    if len(phrase) > len(theirs):
+        return phrase[len(theirs):]
+    tokens = _tokens(window[len(theirs):])
+    verbs = _tags()["verb"]
+    if tokens and tokens[0][1] in verbs and len(tokens[0][0]) > 1 \
+            and tokens[0][0] not in _words().get("junk", set()) and tokens[0][0] not in _words().get("lead", set()):
+        return tokens[0][0]
+    return phrase
 
 
 UNIT_CHARS = 2      # a window this short, right after a digit, is that figure's unit
