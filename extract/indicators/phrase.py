@@ -367,6 +367,7 @@ def _phrase_before(window: str) -> str:
     # drop scope words, qualifiers, function words, and the predicate once anything was dropped:
     # 网格细化为6000余个, 群众满意度持续稳定在95%以上
     while tokens and (tokens[-1][0] in lead or tokens[-1][1] in function or tokens[-1][0] in "(（"
+                      or _per_quantity(tokens[-1][0])
                       or (popped and tokens[-1][1] in verbs)
                       or (popped and tokens[-1][1] == "a" and len(tokens) > 1 and tokens[-2][1] in noun)):
         tokens.pop()
@@ -455,6 +456,11 @@ def _phrase_before(window: str) -> str:
 
 
 CN_NUMERALS = "一二两三四五六七八九十百千几"
+
+
+def _per_quantity(word: str) -> bool:
+    """Whether a word is 每 and a measure word (每斤, 每份): how much a figure is per, not a thing."""
+    return len(word) == 2 and word[0] == "每" and word[1] in unit_words()
 OBJECT_TAGS = frozenset({"n", "vn", "nz", "j"})   # before a verb and its result: what the work was on
 
 
@@ -727,3 +733,64 @@ def share_list_heads(text: str, done: list) -> None:
         if head is not None:
             row["indicator"] = head
             row["theme"], row["themes"] = nrow["theme"], nrow["themes"]
+    distribute_lists(text, done)
+
+
+# ---------------------------------------------------------------- respective lists
+
+LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{1,10}")
+LIST_SPLIT = re.compile(r"[、和及与]")
+CLAUSE_MARKS = "，,。；;：:！!？?\n"
+_LIST_DATE = re.compile(r"^(?:[0-9]{4}年(?:[0-9]{1,2}月)?(?:底|末|初|以来)?|[今去前]年(?:以来)?|全年)")
+LIST_REACH = 40       # how far before the first figure the list of what the figures count is looked for
+
+
+def distribute_lists(text: str, done: list) -> None:
+    """Figures written as a list after a list of the things they count, one for one, take each its
+    own thing with the shared head: 早籼稻、中晚籼稻和粳稻最低收购价为每50公斤121元、127元和130元
+    (早籼稻最低收购价 …), 旅游接待总人次和旅游总收入分别增长19.7%、26.6% (旅游接待总人次增长 …).
+    Only when the items are as many as the figures, and the figures after the first name nothing
+    of their own (junk, or the first one's phrase carried over). `done` as for share_list_heads."""
+    joins = _words().get("list_join", set())
+    k = 0
+    while k < len(done):
+        run = [done[k]]
+        while k + len(run) < len(done):
+            (prev, _), (nxt, _) = run[-1], done[k + len(run)]
+            if nxt.unit != prev.unit or text[prev.end:nxt.start] not in joins:
+                break
+            run.append(done[k + len(run)])
+        k += len(run)
+        if len(run) >= 2:
+            _distribute(text, run)
+
+
+def _distribute(text: str, run: list) -> None:
+    first_claim, first = run[0]
+    phrase = first["indicator"]
+    if not phrase or any(not (is_junk(r["indicator"]) or r["indicator"] == phrase) for _, r in run[1:]):
+        return
+    lo = max(text.rfind(c, max(0, first_claim.start - LIST_REACH), first_claim.start) for c in CLAUSE_MARKS)
+    lo = lo + 1 if lo >= 0 else max(0, first_claim.start - LIST_REACH)
+    parts = LIST_SPLIT.split(text[lo:first_claim.start])
+    if len(parts) != len(run):
+        return
+    items = parts[:-1]
+    # the first item starts the clause: without its date, scope words and verb (全市建成村级、乡级…)
+    lead, verbs = _words().get("lead", set()), _tags()["verb"]
+    tokens = _tokens(_LIST_DATE.sub("", items[0]))
+    while len(tokens) > 1 and (tokens[0][0] in lead or tokens[0][1] in verbs or tokens[0][1] in ("t", "d", "p")):
+        tokens.pop(0)
+    items[0] = "".join(w for w, _ in tokens)
+    if not all(LIST_ITEM.fullmatch(item) for item in items):
+        return
+    change = next((w for w in sorted(_words().get("change", ()), key=len, reverse=True) if phrase.endswith(w)), "")
+    if change and len(phrase) > len(change):
+        last, head = phrase[:-len(change)], change
+    else:
+        tokens = _tokens(phrase)
+        last, head = tokens[0][0], phrase[len(tokens[0][0]):]
+    if len(head) < 2 and not change or not parts[-1].startswith(last):
+        return
+    for (_, row), item in zip(run, items + [last]):
+        row["indicator"] = item + head
