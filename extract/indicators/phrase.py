@@ -242,6 +242,8 @@ def _relative_head(tokens: list[tuple[str, str]], broke: int) -> str:
         if tokens[k][0] in RELATIVE:
             rest = "".join(w for w, _ in tokens[k + 1:])
             return _phrase_after(rest) if rest else ""
+        if tokens[k][0] in QUOTES:
+            continue              # 50多条有“辣味”的批评意见
         if tokens[k][1] in ("c", "w") or tokens[k][0] in _words().get("stop", set()) - {"在"}:
             return ""
     return ""
@@ -437,6 +439,8 @@ def _phrase_before(window: str) -> str:
     places = 0
     while places < n - 1 and tokens[len(tokens) - n + places][1] == "ns":
         places += 1               # 六安市金安区老年人口: where is said by the place columns
+    if 0 < places < n - 1 and out[places] in words.get("place_suffix", set()):
+        places += 1               # 大湾/ns 村/n 贫困人口: the rest of the place name the tagger split
     out = out[places:]
     if nouns_only:
         out += [w for w in reversed(change_words) if w not in words.get("change_drop", set())]
@@ -539,6 +543,18 @@ def _balance(s: str, before: bool = False) -> str:
 
 def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind: str,
                   lo: int, hi: int) -> str:
+    """The indicator of a claim (see _indicator_for), with a people noun that a count of another
+    unit counts in that unit's noun: 贫困人口仅剩4户 counts 贫困户 (unit_noun: 户>人口)."""
+    phrase = _indicator_for(text, num_start, unit, unit_end, unit_kind, lo, hi)
+    for pair in _words().get("unit_noun", ()):
+        own, _, other = pair.partition(">")
+        if unit == own and other and phrase.endswith(other) and len(phrase) > len(other):
+            return phrase[:-len(other)] + own
+    return phrase
+
+
+def _indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind: str,
+                   lo: int, hi: int) -> str:
     """The indicator of a claim whose numeral starts at num_start and unit ends at unit_end.
 
     The thing counted usually follows the unit (2610个党群服务中心, 5000元党费); when
