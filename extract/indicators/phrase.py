@@ -657,6 +657,16 @@ def holds_noun(written: str, unit: str, kind: str) -> bool:
     return kind == "count" and len(written) >= 3 and unit in written[1:]
 
 
+def held_noun_indicator(text: str, written: str, unit: str, end: int) -> str:
+    """The indicator of a claim whose unit is written as a noun that holds it (holds_noun): that noun,
+    or, when an outcome verb follows it, the people of that outcome: 实现42万贫困人口脱贫 counts
+    脱贫人口 (outcome_verb), not the poor."""
+    for verb in sorted(_words().get("outcome_verb", ()), key=len, reverse=True):
+        if text.startswith(verb, end) and unit in written:
+            return verb + written[written.index(unit):]
+    return written
+
+
 @lru_cache(maxsize=1)
 def unit_words() -> frozenset[str]:
     """The units as written that name nothing by themselves (个, 人次, 平方公里; not 贫困人口)."""
