@@ -343,6 +343,15 @@ def people_of(previous_indicator: str, previous_unit: str, gap: str, unit: str) 
     return base if base.endswith(word) else base + word
 
 
+def _share_base(phrase: str) -> str:
+    """What a share that follows a figure is the share of: its phrase, without a verb at its end
+    (运用第二种形态处理38万人次，占24% is the share of 第二种形态)."""
+    tokens = _tokens(phrase)
+    if len(tokens) > 1 and tokens[-1][1] in _tags()["verb"]:
+        return phrase[:-len(tokens[-1][0])]
+    return phrase
+
+
 def change_only(gap: str) -> bool:
     """Whether the text between two figures only says the second is a change of the first:
     销售收入45.3亿元,同比增长99.8% (the gap ,同比增长)."""
@@ -417,6 +426,9 @@ def _phrase_before(window: str) -> str:
             have_word = True
         elif p in tags["before_modifier"] and have_word:
             out.append(word)
+        elif have_word and p == "m" and len(word) > 1 and word[0] == "第":
+            out.append(word)          # 第二种形态: an ordinal names which one
+            break
         elif p in verbs and not have_word and not popped:
             out.append(word)          # 户均增收, 走访调研: the verb is what is counted
             have_word = verb_counted = True
@@ -737,7 +749,7 @@ def carried(previous: str, gap: str, previous_unit: str = "", unit: str = "") ->
     if gap in CONTINUE or (previous and change_to(gap)):
         return previous
     if previous and previous != previous_unit and share_of(gap):
-        return previous + "占比"
+        return _share_base(previous) + "占比"
     if previous and change_only(gap):
         return previous + gap.lstrip(",，、 ")
     return None
