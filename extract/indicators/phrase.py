@@ -572,6 +572,9 @@ def _indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kin
     The thing counted usually follows the unit (2610个党群服务中心, 5000元党费); when
     nothing nominal follows, it precedes the numeral (党员先锋岗83个, 引进资金5.6亿元).
     """
+    for word in _words().get("unit_names", ()):
+        if text.startswith(word, unit_end - len(unit)) and word.startswith(unit):
+            return word           # 832人口: the unit and the word after it name what is counted
     unit_end = _past_unit_tail(text, unit, unit_end)
     after = after_phrase(text, unit_end, hi)
     fund = _words().get("fund", ())
