@@ -388,8 +388,18 @@ def _phrase_before(window: str) -> str:
     if nouns_only:
         # 集体经济收入同比增长15%: the change with the noun before it
         out.append(tokens.pop()[0])
-        while tokens and (tokens[-1][0] in words.get("change_lead", set()) or tokens[-1][1] in function):
-            out.append(tokens.pop()[0])
+        change_lead = words.get("change_lead", set())
+        while tokens:
+            # 比/p 上年/t: a change lead the tagger split is joined again
+            k = next((k for k in (3, 2) if len(tokens) >= k and "".join(w for w, _ in tokens[-k:]) in change_lead), 0)
+            if k:
+                joined = "".join(w for w, _ in tokens[-k:])
+                del tokens[-k:]
+                out.append(joined)
+            elif tokens[-1][0] in change_lead or tokens[-1][1] in function:
+                out.append(tokens.pop()[0])
+            else:
+                break
         change_words, out = out, []
     if not nouns_only and tokens and tokens[-1][0] in CLOSING:
         quoted = _quoted_before(tokens)
@@ -455,7 +465,9 @@ def _phrase_before(window: str) -> str:
         places += 1               # 大湾/ns 村/n 贫困人口: the rest of the place name the tagger split
     out = out[places:]
     if nouns_only:
-        out += [w for w in reversed(change_words) if w not in words.get("change_drop", set())]
+        canon = dict(w.split(">", 1) for w in words.get("change_canon", ()) if ">" in w)
+        # 比上年增加 is 同比增加: one form for a change against last year
+        out += [canon.get(w, w) for w in reversed(change_words) if w not in words.get("change_drop", set())]
     for k in (2, 3):              # a scope word the tagger split: 全/a 旗/n
         if len(out) >= k and "".join(out[:k]) in lead:
             out = out[k:]
@@ -754,7 +766,13 @@ def carried(previous: str, gap: str, previous_unit: str = "", unit: str = "") ->
     if previous and previous != previous_unit and share_of(gap):
         return _share_base(previous) + "占比"
     if previous and change_only(gap):
-        return previous + gap.lstrip(",，、 ")
+        change = gap.lstrip(",，、 ")
+        for pair in _words().get("change_canon", ()):
+            written, _, canon = pair.partition(">")
+            if change.startswith(written):
+                change = canon + change[len(written):]     # 比上年增加 is 同比增加
+                break
+        return previous + change
     return None
 
 
