@@ -494,7 +494,8 @@ OBJECT_TAGS = frozenset({"n", "vn", "nz", "j"})   # before a verb and its result
 
 def _numeral_classifier(word: str) -> bool:
     """Whether a word is a Chinese numeral and a measure word (一节, 两名), as the tagger may give it."""
-    return len(word) == 2 and word[0] in CN_NUMERALS and word[1] in unit_words()
+    return len(word) == 2 and word[0] in CN_NUMERALS and word[1] in unit_words() \
+        and word[1] not in _words().get("grade_word", set())     # 二类嘎查村: a grade, kept
 
 
 def _drop_sale_verb(tokens: list[tuple[str, str]]) -> bool:
