@@ -195,6 +195,9 @@ def _phrase_after(window: str) -> str:
     if not have_noun:
         return ""
     got = _verb_object_cut(got, noun)
+    if len(got) == 2 and got[0][0] in words.get("activity_verb", set()) and got[1][1] in noun \
+            and got[1][0] not in heads:
+        got.reverse()             # 2.9万亩种植马铃薯: 马铃薯种植 (not 500亩种植基地, a noun)
     last, last_tag = got[-1]
     if last_tag in locative and len(last) == 1:
         got.pop()                 # 35个“老少乐园”中推行: 中 says where, not what is counted
