@@ -196,7 +196,7 @@ def _phrase_after(window: str) -> str:
         return ""
     got = _verb_object_cut(got, noun)
     if len(got) == 2 and got[0][0] in words.get("activity_verb", set()) and got[1][1] in noun \
-            and got[1][0] not in heads:
+            and got[1][0] not in heads and got[1][0] not in words.get("measure_noun", set()):
         got.reverse()             # 2.9万亩种植马铃薯: 马铃薯种植 (not 500亩种植基地, a noun)
     last, last_tag = got[-1]
     if last_tag in locative and len(last) == 1:
@@ -475,6 +475,9 @@ def _phrase_before(window: str) -> str:
         if len(out) >= k and "".join(out[:k]) in lead:
             out = out[k:]
             break
+    if len(out) >= 2 and out[-2] in words.get("activity_verb", set()) and out[-1] not in heads \
+            and out[-1] not in words.get("measure_noun", set()):
+        out[-2:] = out[:-3:-1]    # 种植玉米3000亩, 补贴保费100元: 玉米种植, 保费补贴
     phrase = "".join(out).lstrip(")）")
     for word in words.get("not_first", ()):
         if phrase.startswith(word):
@@ -621,7 +624,12 @@ def _indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kin
         beyond = after_verb_phrase(text, unit_end, hi)
         if beyond:
             return beyond
-    return unit if unit in _words().get("fallback", set()) else ""
+    if unit not in _words().get("fallback", set()):
+        return ""
+    tokens = _tokens(_clip_left(text, num_start, lo))
+    if tokens and tokens[-1][1] in _tags()["before_modifier"] and len(tokens[-1][0]) > 1:
+        return tokens[-1][0] + unit       # 外来21户: 外来户, the households the modifier says
+    return unit
 
 
 def _past_unit_tail(text: str, unit: str, unit_end: int) -> str:
