@@ -495,6 +495,8 @@ CN_NUMERALS = "一二两三四五六七八九十百千几"
 def _per_quantity(word: str) -> bool:
     """Whether a word is 每 and a measure word (每斤, 每份): how much a figure is per, not a thing."""
     return len(word) == 2 and word[0] == "每" and word[1] in unit_words()
+
+
 OBJECT_TAGS = frozenset({"n", "vn", "nz", "j"})   # before a verb and its result: what the work was on
 
 
