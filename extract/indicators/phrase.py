@@ -189,7 +189,7 @@ def _phrase_after(window: str) -> str:
         j += 1
     if broke is not None and (not have_noun or tokens[broke][1] in ADJECTIVAL):
         # 100余名坚守在抗疫一线的医务人员, 7个用工量较大的省份; not 37家联合单位组建的“大党委”
-        relative = _relative_head(tokens, broke)
+        relative = _relative_head(tokens, broke, strict=have_noun)
         if relative:
             return relative
     if not have_noun:
@@ -235,12 +235,17 @@ def _closing_after(tokens: list[tuple[str, str]], opening: int) -> int | None:
     return None
 
 
-def _relative_head(tokens: list[tuple[str, str]], broke: int) -> str:
+def _relative_head(tokens: list[tuple[str, str]], broke: int, strict: bool = True) -> str:
     """The head noun after 的 when the phrase after the unit broke at a predicate that a 的 ends:
-    100余名坚守在抗疫一线的医务人员, 7个用工量较大的省份 count the 医务人员 and the 省份."""
+    100余名坚守在抗疫一线的医务人员, 7个用工量较大的省份 count the 医务人员 and the 省份; not
+    strict (no noun read before the break): at any word but a conjunction (20名来自各地的志愿者),
+    or at the 的 itself (10家入驻的企业)."""
     word, p = tokens[broke]
-    if p not in PREDICATE_TAGS or word in _words().get("list_join", set()):
-        return ""
+    if word in _words().get("list_join", set()) or p in ("c", "f") or strict and p not in PREDICATE_TAGS:
+        return ""                 # (f: 200公里外的集训基地 is how far, not what is counted)
+    if word in RELATIVE and not strict and broke > 0:
+        rest = "".join(w for w, _ in tokens[broke + 1:])
+        return _phrase_after(rest) if rest else ""
     for k in range(broke + 1, len(tokens)):
         if tokens[k][0] in RELATIVE:
             rest = "".join(w for w, _ in tokens[k + 1:])
