@@ -152,6 +152,9 @@ def _phrase_after(window: str) -> str:
         if word in stop or (word in per_head and have_noun):
             broke = j             # 30名贫困户人均分红: 人均 goes with the verb after it
             break
+        if have_noun and p in tags["place"] and len(word) > 2 and got[-1][1] not in tags["place"]:
+            broke = j             # 授予10名外国专家中华人民共和国…奖: a place name after the head starts anew
+            break
         if word in OPENING:
             close = _closing_after(tokens, j)
             if close is not None:
