@@ -611,6 +611,9 @@ def _indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kin
         before = before_phrase(text, num_start, lo)       # tagged only after a fund word
         if any(before.endswith(w) for w in fund):
             return before         # 总投资6700万元建成…: the investment is what is counted
+    if len(after) == 1 and after in _words().get("suffix", set()):
+        before = before_phrase(text, num_start, lo, unit)
+        return before + after if before else after    # 采访220多个点: 采访点
     if len(after) >= 2 or (after and (unit_kind != "count" or after != unit)):
         return after
     if not after and unit_kind == "count":
