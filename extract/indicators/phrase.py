@@ -207,6 +207,10 @@ def _phrase_after(window: str) -> str:
     elif last_tag in after_noun and len(last) == 2 and last[-1] in words.get("locative_end", set()):
         got[-1] = (last[0], "n")  # 1050亩的示范林里: 林里 is 林 and where
     phrase = "".join(w for w, _ in got).rstrip("(（")
+    for end in words.get("plural_end", ()):
+        if phrase.endswith(end) and len(phrase) > len(end) + 1:
+            phrase = phrase[:-len(end)]   # 5名老党员志愿者们: the plural is said by the figure
+            break
     if phrase in words.get("change", set()) or phrase in words.get("change_to", set()):
         return ""                 # 贫困发生率从5.7%下降至1.4%, 由222项缩减到101项: no thing counted
     return _strip_quotes(_balance(phrase))
