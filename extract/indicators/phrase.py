@@ -460,8 +460,9 @@ def _phrase_before(window: str) -> str:
         elif verb_counted and p in verbs and len(out) == 1 and word not in words.get("modal", set()) \
                 and (len(word) == 1 == len(out[0]) or out[0] in result):
             out.append(word)          # 播+栽, 整改+完成: a verb the tagger split, a verb and its result
-        elif p in verbs and len(out) == 1 and out[0] in words.get("rate_suffix", set()):
-            out.append(word)          # 复工率, 复工面: a verb before a rate suffix
+        elif p in verbs and out and out[0] in words.get("rate_suffix", set()) and len(out) <= 3 \
+                and (len(out) == 1 or tokens[len(tokens) - k][1] in verbs):
+            out.append(word)          # 复工率, 复工面, 复工复产面: verbs before a rate suffix
         else:
             break
     if nouns_only and not out:
