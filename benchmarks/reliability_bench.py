@@ -36,13 +36,16 @@ Issue 14's load and fault cases (each on text that does not repeat, benchmarks/f
             with one pool worker sent SIGKILL at a random moment: every input path once in
             the manifest, the table's rows per file equal to the manifest's claims and to
             an undisturbed run, no claim_id twice
-  mainkill  --runs runs with the main process sent SIGKILL at a random moment: processes
-            of the run alive 5 s later, *.tmp files left
+  mainkill  --runs runs over a --kill-corpus-size (32MB) corpus with the main process sent
+            SIGKILL at a random moment (0.5-8 s after its workers appear): processes of the
+            run alive 5 s later, *.tmp files left beside the output and in its state folder
   resume    --runs runs interrupted by SIGKILL at a random moment, then `--resume`d: the
             table equal to an uninterrupted run
+  (mainkill and resume with --scheduler local: the same on the Dask path, -o a folder of parts)
 
     python benchmarks/reliability_bench.py --modes oneline,corpus --corpus-size 100MB
     python benchmarks/reliability_bench.py --modes faults,mainkill,resume --runs 10
+    python benchmarks/reliability_bench.py --modes mainkill,resume --runs 10 --scheduler local
 """
 from __future__ import annotations
 
@@ -242,15 +245,15 @@ def bench_corpus(size: int) -> dict:
             "stderr": big["stderr"]}
 
 
-def _fault_corpus() -> Path:
-    folder = HERE / "out" / "fresh-2MB"
+def _fault_corpus(size: int = 2 * 1024 * 1024) -> Path:
+    folder = HERE / "out" / f"fresh-{size_label(size)}"
     if not folder.exists():
-        fresh_text.write_corpus(folder, 2 * 1024 * 1024)
+        fresh_text.write_corpus(folder, size)
     return folder
 
 
 def _reference(folder: Path) -> Path:
-    ref = HERE / "out" / "fault-ref.parquet"
+    ref = HERE / "out" / ("fault-ref.parquet" if folder.name == "fresh-2MB" else f"ref-{folder.name}.parquet")
     if not ref.exists():
         proc = cli([str(folder), "-o", str(ref), "--workers", "2"])
         proc.wait()
@@ -323,33 +326,49 @@ def _cmd(pid: int) -> str:
         return ""
 
 
-def bench_mainkill(runs: int, seed: int = 15, resume: bool = False) -> list[dict]:
-    folder = _fault_corpus()
+def bench_mainkill(runs: int, seed: int = 15, resume: bool = False, scheduler: str | None = None,
+                   size: int = 32 * 1024 * 1024) -> list[dict]:
+    """With `scheduler` ("local"): the Dask path, -o a folder of parts. Runs go on until `runs`
+    of them were killed before they finished (a run that ended first does not count)."""
+    import shutil
+
+    folder = _fault_corpus(size)
     ref = _reference(folder) if resume else None
     rng = random.Random(seed)
     rows = []
-    for i in range(runs):
+    extra = ["--scheduler", scheduler] if scheduler else []
+    for i in range(3 * runs):
+        if sum(not r["finished_before_kill"] for r in rows) >= runs:
+            break
         work = HERE / "out" / f"kill-{i}"
+        shutil.rmtree(work, ignore_errors=True)            # nothing of an earlier bench run counted
         work.mkdir(parents=True, exist_ok=True)
-        out = work / "t.parquet"
+        out = work / ("parts" if scheduler else "t.parquet")
         env, tag = _env_tag()
-        proc = cli([str(folder), "-o", str(out), "--workers", "2"], env=env)
+        proc = cli([str(folder), "-o", str(out), "--workers", "2", *extra], env=env)
         while proc.poll() is None and len(_tree(proc.pid)) < 4:
             time.sleep(0.05)
         time.sleep(rng.uniform(0.5, 8.0))
         finished = proc.poll() is not None
+        journal = Path(f"{out}.partial") / "manifest.jsonl"
+        journaled = sum(1 for _ in open(journal, encoding="utf-8")) if journal.exists() else 0
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         time.sleep(5)
         left = _tagged(tag)
         for pid in left:
             os.kill(pid, signal.SIGKILL)
-        res = {"run": i, "finished_before_kill": finished, "processes_left": len(left),
-               "tmp_files": len([p for p in work.rglob("*") if p.name.endswith(".tmp")])}
+        state = Path(f"{out}.partial")
+        tmps = [p for p in work.rglob("*") if p.name.endswith(".tmp")]
+        res = {"run": i, "finished_before_kill": finished, "files_done_at_kill": journaled,
+               "processes_left": len(left),
+               "tmp_files": sum(state not in p.parents for p in tmps),     # beside the output
+               "tmp_in_state": sum(state in p.parents for p in tmps)}     # in OUT.partial/ (removed by the next run)
         if resume:
-            again = cli([str(folder), "-o", str(out), "--workers", "2", "--resume"])
+            again = cli([str(folder), "-o", str(out), "--workers", "2", "--resume", *extra])
             again.wait()
             res["resume_code"] = again.returncode
+            res["tmp_after_resume"] = len([p for p in work.rglob("*") if p.name.endswith(".tmp")])
             res.update(_check(out, folder, ref) if again.returncode in (0, 1) else
                        {"stderr": again.stderr.read().decode()[-800:]})
         rows.append(res)
@@ -366,6 +385,10 @@ def main(argv=None) -> int:
     ap.add_argument("--oneline-size", type=parse_size, default=parse_size("25MB"))
     ap.add_argument("--corpus-size", type=parse_size, default=parse_size("500MB"))
     ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--kill-corpus-size", type=parse_size, default=parse_size("32MB"),
+                    help="the corpus mainkill and resume interrupt (fresh text)")
+    ap.add_argument("--scheduler", default=None,
+                    help="mainkill and resume on the Dask path (`local`: --scheduler local)")
     args = ap.parse_args(argv)
     modes = args.modes.split(",")
     (HERE / "out").mkdir(exist_ok=True)
@@ -380,7 +403,8 @@ def main(argv=None) -> int:
                       flush=True)
             else:
                 rows = (bench_faults(args.runs) if mode == "faults" else
-                        bench_mainkill(args.runs, resume=mode == "resume"))
+                        bench_mainkill(args.runs, resume=mode == "resume", scheduler=args.scheduler,
+                                       size=args.kill_corpus_size))
                 for row in rows:
                     print(f"| {mode} | " + " | ".join(f"{k}={v}" for k, v in row.items() if k != "stderr") + " |",
                           flush=True)

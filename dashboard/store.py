@@ -1,7 +1,9 @@
 """The claim table in DuckDB, shared by every session of the server.
 
-No Streamlit here. A table file (Parquet, a folder of Parquet files, CSV, JSONL, or a .duckdb
-file with a `base` table) is loaded into memory at once and converted in a background thread
+No Streamlit here. A table file (Parquet, a folder of Parquet parts, CSV, JSONL, or a .duckdb
+file with a `base` table) is checked as every reader checks it (extract.tableio.table_files: an
+output whose run did not finish is refused; of a folder, only the parts its completion record
+lists are read), loaded into memory at once and converted in a background thread
 into a cached .duckdb file (keyed by the file's resolved path, size and mtime); queries then move
 to that file. The conversion thread is stopped and joined at interpreter exit, and `.tmp` files
 left by an interrupted conversion are removed.
@@ -19,7 +21,8 @@ from pathlib import Path
 import duckdb
 
 from extract.table import COLUMNS, INT_COLUMNS
-from extract.tableio import read_table
+from extract.run.record import IncompleteOutput, record_path
+from extract.tableio import read_table, table_files
 
 CACHE_VERSION = "2"
 #: Columns of the shared contract that later extractors add (issues 12, 13, 16); a table without
@@ -33,7 +36,8 @@ TMP_MAX_AGE_S = 3600   # a .tmp older than this belongs to no running conversion
 
 
 class TableError(Exception):
-    """The table file is missing or cannot be read; `kind` is 'missing' or 'bad'."""
+    """The table file is missing or cannot be read; `kind` is 'missing', 'bad', or 'incomplete'
+    (the run writing it did not finish: `detail` says why and what to do)."""
 
     def __init__(self, kind: str, path: str, detail: str = ""):
         super().__init__(f"{kind}: {path}: {detail}")
@@ -68,7 +72,8 @@ def cache_dir() -> Path:
 
 
 def _fingerprint(path: Path) -> str:
-    files = sorted(path.rglob("*.parquet")) if path.is_dir() else [path]
+    """Of the table's own files (a folder's listed parts and its completion record)."""
+    files = table_files(path) + [record_path(path)] if path.is_dir() else [path]
     parts = [CACHE_VERSION] + [f"{p.relative_to(path) if path.is_dir() else ''}|{p.stat().st_mtime_ns}|"
                                f"{p.stat().st_size}" for p in files]
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:12]
@@ -136,6 +141,7 @@ class Store:
         self._writer: duckdb.DuckDBPyConnection | None = None
         self._tmp: Path | None = None
         self.cache_file: Path | None = None
+        self.files: list[Path] = []          # the table's own files (extract.tableio.table_files)
         self.converting: threading.Thread | None = None
         if self.path is None:
             self.con.execute(f"CREATE VIEW base AS SELECT {column_select(set())} WHERE FALSE")
@@ -143,6 +149,10 @@ class Store:
             return
         if not self.path.exists():
             raise TableError("missing", str(self.path))
+        try:
+            self.files = [] if self.path.suffix.lower() == ".duckdb" else table_files(self.path)
+        except IncompleteOutput as exc:
+            raise TableError("incomplete", str(self.path), str(exc)) from exc
         try:
             if self.path.suffix.lower() == ".duckdb":
                 self._attach(self.path)
@@ -171,10 +181,14 @@ class Store:
         return frozenset(c for c, ok in zip(CONTRACT_COLUMNS, row) if ok)
 
     def _load(self, con: duckdb.DuckDBPyConnection, name: str) -> None:
-        """CREATE TABLE name from the table file (Parquet read by DuckDB; CSV/JSONL via read_table)."""
+        """CREATE TABLE name from the table's files (Parquet read by DuckDB, of a folder only the
+        parts its completion record lists; CSV/JSONL through pandas)."""
+        if self.path.is_dir() and not self.files:
+            con.execute(f"CREATE TABLE {name} AS SELECT {column_select(set())} WHERE FALSE")  # no part
+            return
         if self.path.suffix.lower() == ".parquet" or self.path.is_dir():
-            pattern = str(self.path / "**" / "*.parquet") if self.path.is_dir() else str(self.path)
-            src = "read_parquet('" + pattern.replace("'", "''") + "', union_by_name = true)"
+            listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in self.files)
+            src = f"read_parquet([{listed}], union_by_name = true)"     # the listed parts only
         else:
             con.register("loaded_frame", _read_any(self.path))
             src = "loaded_frame"
@@ -221,8 +235,8 @@ class Store:
             self._attach(target)
             with self._lock:
                 self.con.execute("DROP TABLE IF EXISTS memory_base")
-        except (OSError, duckdb.Error):
-            pass  # no cache (or interrupted): keep serving from memory
+        except (OSError, duckdb.Error, ValueError):
+            pass  # no cache (or interrupted, or a new run began meanwhile): keep serving from memory
         finally:
             for leftover in (tmp, Path(str(tmp) + ".wal")):
                 leftover.unlink(missing_ok=True)

@@ -180,12 +180,18 @@ def _extract_dask(args, run, scheduler, workers, run_with: dict) -> dict:
     from .run.cluster import run_dask
     from .run.state import FOLDER_RECORD, RunError
 
+    done = run.done_batches() if run.resumed else {}
+    if run.resumed:
+        print(f"indicators: resuming: {sum(len(e) for e in done.values())} files in {len(done)} batches "
+              "were done", file=sys.stderr)
     try:
-        entries = run_dask(args.paths, scheduler, args.output, local_workers=workers, **run_with)
+        entries = run_dask(args.paths, scheduler, args.output, local_workers=workers, done=done,
+                           on_batch=run.batch_done, **run_with)
     except (OSError, TimeoutError, ValueError) as exc:   # no scheduler there, a bad address
         raise RunError(2, f"Dask scheduler {scheduler}: {exc}") from exc
+    run.done = {}
     for seq, entry in enumerate(entries):
-        run.done[seq] = entry
+        run.done[seq] = {k: v for k, v in entry.items() if k not in ("seq", "part")}
         if entry["status"] not in ("ok", "skipped"):
             print(f"indicators: {entry['path']}: {entry['status']}: {entry['reason']}", file=sys.stderr)
     own = json.loads((Path(args.output) / FOLDER_RECORD).read_text(encoding="utf-8"))

@@ -56,13 +56,15 @@ def table_format(path: str | Path) -> str:
 
 
 class AtomicFile:
-    """A file written under a temporary name beside `path`: commit() moves it into place,
-    abort() removes it (the file under the final name is left as it was)."""
+    """A file written under a temporary name beside `path` (or in `tmp_dir`, a folder on the same
+    filesystem: a run's state folder, so that a run killed outright leaves its temporary there and
+    not beside its output): commit() moves it into place, abort() removes it (the file under the
+    final name is left as it was)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, tmp_dir: str | Path | None = None):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        self.tmp = Path(tmp_dir or self.path.parent) / f".{self.path.name}.{os.getpid()}.tmp"
 
     def commit(self) -> Path:
         os.replace(self.tmp, self.path)
@@ -73,10 +75,10 @@ class AtomicFile:
 
 
 @contextmanager
-def atomic_write(path: str | Path) -> Iterator[Path]:
+def atomic_write(path: str | Path, tmp_dir: str | Path | None = None) -> Iterator[Path]:
     """with atomic_write(path) as tmp: write tmp; on leaving, tmp becomes path (or is removed
     if the block raised)."""
-    target = AtomicFile(path)
+    target = AtomicFile(path, tmp_dir)
     try:
         yield target.tmp
     except BaseException:
@@ -86,12 +88,13 @@ def atomic_write(path: str | Path) -> Iterator[Path]:
 
 
 class TableWriter:
-    """with TableWriter(path) as out: out.write(rows) ... ; out.rows counts what was written."""
+    """with TableWriter(path) as out: out.write(rows) ... ; out.rows counts what was written
+    (its temporary in `tmp_dir` if given: AtomicFile)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, tmp_dir: str | Path | None = None):
         self.path = Path(path)
         self.format = table_format(self.path)
-        self._file = AtomicFile(self.path)
+        self._file = AtomicFile(self.path, tmp_dir)
         self.tmp = self._file.tmp
         self.rows = 0
         self._fh = None        # csv / jsonl
@@ -201,22 +204,43 @@ def write_table(rows: "Iterable[dict] | pd.DataFrame", path: str | Path) -> Path
     return out.path
 
 
+def table_files(path: str | Path) -> list[Path]:
+    """The files that hold the table at `path`: the file itself, or, of a folder of Parquet
+    parts, exactly the parts its completion record lists (other Parquet files there are not the
+    run's). Every reader of a table asks this first (read_table, the dashboard's store).
+
+    Raises extract.run.record.IncompleteOutput (a ValueError) for an output whose run did not
+    finish (interrupted, or still running), a folder without its completion record, or a part
+    the record lists that is not there."""
+    from .run.record import IncompleteOutput, check_complete
+
+    path = Path(path)
+    record = check_complete(path)
+    if not path.is_dir():
+        return [path]
+    files = []
+    for name in (record or {}).get("parts", []):
+        if Path(name).name != name or not (path / name).is_file():
+            raise IncompleteOutput(f"{path} is incomplete: its completion record lists the part {name}, "
+                                   "which is not there")
+        files.append(path / name)
+    return files
+
+
 def read_table(path: str | Path) -> "pd.DataFrame":
     """Read a table written by write_table (or `indicators extract`, also a folder of Parquet
     parts) into a frame with COLUMNS.
 
     An output whose run did not finish (interrupted, or still running) is refused with
     extract.run.record.IncompleteOutput (a ValueError). Of a folder of Parquet parts, only the
-    parts its completion record lists are read: other Parquet files there are not the run's."""
+    parts its completion record lists are read (table_files)."""
     import pandas as pd
 
-    from .run.record import check_complete
-
     path = Path(path)
-    record = check_complete(path)
+    files = table_files(path)
     fmt = "parquet" if path.is_dir() else table_format(path)
     if path.is_dir():
-        parts = [pd.read_parquet(path / name) for name in (record or {}).get("parts", [])]
+        parts = [pd.read_parquet(f) for f in files]
         frame = pd.concat(parts, ignore_index=True) if parts else to_frame([])
     elif fmt == "parquet":
         frame = pd.read_parquet(path)

@@ -9,7 +9,7 @@ import pytest
 
 from extract.run.cluster import run_dask
 from extract.run.files import iter_input_files
-from extract.tableio import read_table
+from extract.tableio import read_table, write_table
 
 from conftest import ROOT, SEEDS, sorted_frame
 
@@ -57,3 +57,32 @@ def test_local_cluster_runs_from_a_script_on_stdin_without_the_stack_profiler(re
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result == {"claims": seeds_rows, "profiling": [False]}
     assert len(read_table(tmp_path / "parts")) == seeds_rows > 0
+
+
+def test_run_dask_resumes_from_the_batches_done(dask_cluster, corpus, reference, tmp_path):
+    """`done` batches are not run again and keep their part files; a journaled batch whose part
+    is gone, and a part file no journal vouches for, are redone: the table is the full one."""
+    _, expected = reference
+    out = tmp_path / "parts"
+    first: dict[int, tuple[int, list[dict]]] = {}
+    entries = run_dask([SEEDS, corpus], dask_cluster.scheduler_address, out, batch_files=4,
+                       on_batch=lambda index, at, got: first.__setitem__(index, (at, got)))
+    assert len(first) >= 5
+    assert [e for i in sorted(first) for e in first[i][1]] == entries
+    assert [at for i, (at, _) in sorted(first.items())] == [4 * i for i in sorted(first)]
+    # an interrupted run that journaled batches 0, 1 and 2, and lost part 1 afterwards; part 3
+    # written but never journaled (the run was killed in between), holding rows of other files
+    done = {i: first[i][1] for i in (0, 1, 2)}
+    (out / "part-00001.parquet").unlink()
+    write_table(expected.head(3).assign(doc="foreign.txt"), out / "part-00003.parquet")
+    kept = {i: (out / f"part-0000{i}.parquet").stat().st_mtime_ns for i in (0, 2)}
+    again: list[int] = []
+    resumed = run_dask([SEEDS, corpus], dask_cluster.scheduler_address, out, batch_files=4,
+                       done=done, on_batch=lambda index, at, got: again.append(index))
+    assert resumed == entries
+    assert sorted(again) == [i for i in sorted(first) if i not in (0, 2)]
+    assert {i: (out / f"part-0000{i}.parquet").stat().st_mtime_ns for i in (0, 2)} == kept
+    table = read_table(out)
+    assert "foreign.txt" not in set(table["doc"])
+    pd.testing.assert_frame_equal(sorted_frame(table), sorted_frame(expected))
+

@@ -229,6 +229,66 @@ def test_missing_broken_or_empty_table(monkeypatch, tmp_path, table_file, messag
     assert any(message in m.value for m in list(at.error) + list(at.info)), message
 
 
+def _partitioned(folder: Path, frame: pd.DataFrame, record: bool = True) -> Path:
+    """A folder of Parquet parts as `indicators extract --scheduler` writes it (two parts and,
+    when the run finished, its completion record listing them)."""
+    from extract.run.cluster import write_folder_record, write_part
+
+    folder.mkdir()
+    half = len(frame) // 2
+    write_part(frame.iloc[:half].to_dict("records"), folder, "00000")
+    write_part(frame.iloc[half:].to_dict("records"), folder, "00001")
+    if record:
+        write_folder_record(folder, ["part-00000.parquet", "part-00001.parquet"], [{"claims": len(frame)}])
+    return folder
+
+
+def test_partitioned_output_shows_only_the_parts_its_record_lists(monkeypatch, tmp_path, table):
+    """Foreign Parquet files in the folder (a part of an older run, a copy in a subfolder) are
+    not read, by the store and by the page."""
+    _, frame = table
+    own = frame.head(18)
+    folder = _partitioned(tmp_path / "parts", own)
+    foreign = frame.tail(4).assign(doc="foreign.txt")
+    write_table(foreign, folder / "part-00099.parquet")
+    (folder / "old").mkdir()
+    write_table(foreign, folder / "old" / "part-00000.parquet")
+    view = Store(folder).view()
+    assert view.count() == 18
+    assert "foreign.txt" not in {r["value"] for r in view.facet_rows("doc", Filters())}
+    at = run_app(monkeypatch, folder)
+    no_traceback(at)
+    assert metric(at, "声明数") == 18
+
+
+@pytest.mark.parametrize("case", ["folder without record", "file being written", "csv being written",
+                                  "listed part gone"])
+def test_incomplete_output_is_refused_with_its_reason(monkeypatch, tmp_path, table, case):
+    from dashboard.store import TableError
+
+    _, frame = table
+    if case == "folder without record":
+        path = _partitioned(tmp_path / "parts", frame.head(10), record=False)
+        reason = "no completion record"
+    elif case == "listed part gone":
+        path = _partitioned(tmp_path / "parts", frame.head(10))
+        (path / "part-00001.parquet").unlink()
+        reason = "part-00001.parquet"
+    else:   # an older complete table under the name, and a run writing it now (its state beside it)
+        path = write_table(frame, tmp_path / ("t.csv" if case.startswith("csv") else "t.parquet"))
+        (tmp_path / f"{path.name}.partial").mkdir()
+        (tmp_path / f"{path.name}.partial" / "state.json").write_text("{}", encoding="utf-8")
+        reason = "interrupted or is still running"
+    with pytest.raises(TableError) as exc:
+        Store(path)
+    assert exc.value.kind == "incomplete" and reason in exc.value.detail
+    at = run_app(monkeypatch, path)
+    no_traceback(at)
+    shown = [e.value for e in at.error]
+    assert any("无法读取表格" in m and "incomplete" in m and reason in m for m in shown), shown
+    assert not [m for m in at.metric if m.label == "声明数"]      # no claim of the output shown
+
+
 def test_real_extractor_output(monkeypatch, real_table):
     at = run_app(monkeypatch, real_table)
     no_traceback(at)

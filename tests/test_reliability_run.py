@@ -237,6 +237,63 @@ def test_killed_main_leaves_no_process_and_no_temp_file(corpus, tmp_path, sig):
         _kill_all(proc, procs)
 
 
+# A stand-in extractor for the Dask test: it says it has started, then holds the interpreter lock
+# in native code (a regular expression that backtracks for ever), as a long match in C would.
+HOLD_MODULE = """
+import re
+from pathlib import Path
+
+def hold(path):
+    Path(__file__).with_name("started").touch()
+    re.match(r"(a+)+$", "a" * 48 + "b")
+"""
+# `indicators extract` with that stand-in as the Dask path's extractor.
+HOLD_SCRIPT = """
+import sys
+import extract.run.cluster as cluster
+from hold import hold
+
+if __name__ == "__main__":
+    real = cluster.run_dask
+    cluster.run_dask = lambda *args, **kwargs: real(*args, **dict(kwargs, func=hold))
+    from extract.cli import main
+    sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_killed_main_of_a_dask_run_leaves_no_worker(tmp_path, sig):
+    """--scheduler local: a worker busy in native code (where Dask's own watch on its parent
+    cannot run) dies with the main process too, and none of the run's processes is left."""
+    pytest.importorskip("distributed")
+    (tmp_path / "hold.py").write_text(HOLD_MODULE, encoding="utf-8")
+    (tmp_path / "run.py").write_text(HOLD_SCRIPT, encoding="utf-8")
+    out = tmp_path / "parts"
+    env = dict(os.environ, INDICATORS_TEST_RUN=str(os.getpid()),
+               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.Popen([sys.executable, str(tmp_path / "run.py"), "extract", str(SEEDS), "-o", str(out),
+                             "--scheduler", "local", "--workers", "1"], cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, env=env)
+    procs: list[int] = []
+    try:
+        started = wait_for(lambda: proc.poll() is not None or (tmp_path / "started").exists(), 240, 0.05)
+        assert started and proc.poll() is None, "the run ended before a worker started its task"
+        procs = descendants(proc.pid)
+        workers = [p for p in procs if (tmp_path / "started").exists() and alive(p)
+                   and "forkserver" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")]
+        assert workers, "no worker process seen"
+        proc.send_signal(sig)
+        proc.wait(timeout=60)
+        time.sleep(5)
+        left = tagged()
+        assert left == [], f"left running 5 s after the main process got {sig.name}: {left}"
+        assert temp_files(tmp_path) == []
+        with pytest.raises(ValueError, match="incomplete"):
+            read_table(out)
+    finally:
+        _kill_all(proc, procs)
+
+
 def _kill_all(proc: subprocess.Popen, procs: list[int]) -> None:
     """Leave nothing behind whatever the test found (today's code left orphans)."""
     for pid in set(procs) | set(descendants(proc.pid)) | set(tagged()):
@@ -318,6 +375,82 @@ def test_resume_gives_the_rows_of_an_uninterrupted_run(interrupted, reference, c
     assert record["complete"] is True and record["rows"] == len(reference)
     assert record["files"] == len(manifest)
     assert not Path(f"{out}.partial").exists()
+
+
+def test_resume_of_a_dask_run_gives_the_rows_of_an_uninterrupted_run(corpus, reference, tmp_path, capsys):
+    """--scheduler local killed (SIGKILL) after some batches were journaled, then --resume: the
+    batches done are kept, the rest is redone, the table equals an uninterrupted run's."""
+    pytest.importorskip("distributed")
+    out = tmp_path / "parts"
+    proc = _start(corpus, out, "--scheduler", "local")
+    journal = Path(f"{out}.partial") / "manifest.jsonl"
+    try:
+        assert wait_for(lambda: proc.poll() is not None or journal.exists() and journal.read_text().count("\n") >= 1,
+                        240, 0.05) and proc.poll() is None, "the run ended before a batch was journaled"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        _kill_all(proc, [])
+    with pytest.raises(ValueError, match="incomplete"):
+        read_table(out)
+    done = [json.loads(line) for line in journal.read_text().splitlines() if line.endswith("}")]
+    total = len(list(iter_input_files([corpus])))
+    assert 1 <= len(done) < total and {"part", "seq"} <= set(done[0])
+    kept = {p.name: p.stat().st_mtime_ns for p in out.glob("part-*.parquet")
+            if int(p.stem.split("-")[1]) in {r["part"] for r in done}}
+    assert main(["extract", str(corpus), "-o", str(out), "--workers", "1", "--resume"]) == 2   # not the way it ran
+    assert "Traceback" not in capsys.readouterr().err
+    assert main(["extract", str(corpus), "-o", str(out), "--workers", "2", "--scheduler", "local", "--resume"]) == 0
+    assert f"resuming: {len(done)} files" in capsys.readouterr().err
+    assert {name: (out / name).stat().st_mtime_ns for name in kept} == kept     # not written again
+    pd.testing.assert_frame_equal(read_table(out), reference)
+    manifest = read_manifest(out.with_name("parts.manifest.csv"))
+    assert [r["path"] for r in manifest] == [str(p) for p in iter_input_files([corpus])]
+    record = json.loads((out / "_run.json").read_text())
+    assert record["complete"] and record["resumed"] and record["rows"] == len(reference)
+    assert sorted(record["parts"]) == sorted(p.name for p in out.glob("part-*.parquet"))
+    assert not Path(f"{out}.partial").exists() and temp_files(tmp_path) == []
+
+
+def test_resume_the_other_way_is_refused(tmp_path):
+    """A run interrupted before its output existed, resumed with(out) --scheduler the other way."""
+    from extract.run.state import Run, RunError
+
+    out = tmp_path / "t.parquet"
+    Run(out, tmp_path / "m.csv", [SEEDS]).open().abort()
+    with pytest.raises(RunError, match="without --scheduler") as exc:
+        Run(out, tmp_path / "m.csv", [SEEDS], resume=True, partitioned=True).open()
+    assert exc.value.code == 2
+
+
+def test_temporaries_of_a_run_killed_outright_are_removed_by_the_next(tmp_path, monkeypatch):
+    """A run killed while it wrote its table left `.t.jsonl.PID.tmp`: the table's temporary is
+    now in the state folder (OUT.partial/), and the next run removes such leftovers of dead
+    processes beside the output, the manifest and the record."""
+    import extract.run.state as state_module
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    out = tmp_path / "t.jsonl"
+    leftovers = [tmp_path / f".t.jsonl.{dead.pid}.tmp", tmp_path / f".t.manifest.csv.{dead.pid}.tmp",
+                 tmp_path / f".t.jsonl.run.json.{dead.pid}.tmp"]
+    for p in leftovers:
+        p.write_text("half", encoding="utf-8")
+    mine = tmp_path / f".t.jsonl.{os.getpid()}.tmp.keep"    # not a leftover's name: untouched
+    mine.write_text("x", encoding="utf-8")
+    seen = []
+    real = state_module.TableWriter
+
+    def spy(path, tmp_dir=None):
+        writer = real(path, tmp_dir=tmp_dir)
+        seen.append(writer.tmp.parent)
+        return writer
+
+    monkeypatch.setattr(state_module, "TableWriter", spy)
+    assert main(["extract", str(SEEDS), "-o", str(out), "--workers", "1"]) == 0
+    assert seen == [Path(f"{out}.partial")]
+    assert [p for p in leftovers if p.exists()] == [] and mine.exists()
+    assert len(read_table(out)) > 0
 
 
 def test_resume_with_nothing_to_resume_is_refused(tmp_path, capsys):

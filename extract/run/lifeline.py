@@ -8,6 +8,11 @@ nothing, and the pool's workers end when they find their task queue closed.
 The "parent" is the thread that started the process: the fork server is started by the
 thread that first makes a pool (the main thread in `indicators extract`), the workers by the
 fork server.
+
+The workers of a local Dask cluster (run.cluster.local_cluster) run `dask_setup` below as their
+preload. Dask's own tie to the parent (a thread in the worker that waits on a pipe) cannot run
+while the worker's task holds the interpreter lock in native code (a long regular expression
+match), so without the kernel's signal such a worker outlives a killed run.
 """
 from __future__ import annotations
 
@@ -18,6 +23,8 @@ import signal
 import sys
 
 PR_SET_PDEATHSIG = 1
+#: The pid of the process a local Dask cluster's workers work for (set in their environment).
+MAIN_PID_ENV = "INDICATORS_MAIN_PID"
 
 
 def die_with_parent(parent: int | None = None, sig: int = signal.SIGKILL) -> bool:
@@ -35,3 +42,23 @@ def die_with_parent(parent: int | None = None, sig: int = signal.SIGKILL) -> boo
     if parent is not None and os.getppid() != parent:
         os._exit(1)          # the parent died before the request was made: nobody to work for
     return True
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def dask_setup(worker=None) -> None:
+    """Dask worker preload: die with the process that forked this worker (the fork server, which
+    dies with the main process, or the main process itself); exit at once if the main process
+    (MAIN_PID_ENV) is gone already."""
+    main = int(os.environ.get(MAIN_PID_ENV, "0") or 0)
+    die_with_parent()
+    if main and not _alive(main):
+        os._exit(1)

@@ -103,6 +103,16 @@ def check_output(output: str | Path, manifest: str | Path, partitioned: bool = F
             raise _cannot_write(folder, exc) from exc
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -152,6 +162,7 @@ class Run:
         self.dir = partial_dir(self.output)
         self.journal = self.dir / "manifest.jsonl"
         self.done: dict[int, dict] = {}        # seq -> manifest record, of the files done before
+        self.batch_of: dict[int, int] = {}     # seq -> batch index (part file), on the Dask path
         self.resumed = False
         self.started = _now()
         self._lock = None
@@ -201,13 +212,15 @@ class Run:
                     shutil.rmtree(self.dir, ignore_errors=True)
                 raise RunError(EXIT_USAGE, f"--resume: nothing to resume for {self.output} "
                                            "(no interrupted run of it)")
-            if self.partitioned:
-                raise RunError(EXIT_USAGE, "--resume is not available with --scheduler: run it again")
             old = json.loads(state_file.read_text(encoding="utf-8"))
             if old.get("inputs") != self.inputs or old.get("output") != state["output"]:
                 raise RunError(EXIT_USAGE, f"--resume: the interrupted run of {self.output} read other "
                                            f"inputs ({' '.join(old.get('inputs', []))}); run without "
                                            "--resume to start over")
+            if bool(old.get("partitioned")) != self.partitioned:
+                how = "with --scheduler" if old.get("partitioned") else "without --scheduler"
+                raise RunError(EXIT_USAGE, f"--resume: the interrupted run of {self.output} ran {how}; "
+                                           "resume it the same way, or run without --resume to start over")
             self._load()
             self.resumed = True
             self.started = old.get("started", self.started)
@@ -221,11 +234,22 @@ class Run:
                 pass
             state["started"] = self.started
             write_atomic(state_file, json.dumps(state, ensure_ascii=False, indent=1))
+        self._clean_temporaries()
         self._lock.seek(0)
         self._lock.truncate()
         self._lock.write(str(os.getpid()))
         self._lock.flush()
         self._journal_fh = open(self.journal, "a", encoding="utf-8")
+
+    def _clean_temporaries(self) -> None:
+        """Remove the temporaries an earlier run killed outright left beside the output, the
+        manifest and the completion record (`.NAME.PID.tmp` of a process no longer alive; this
+        run holds the lock, so no other run is writing them)."""
+        for target in (self.output, self.manifest, record_path(self.output)):
+            for tmp in target.parent.glob(f".{target.name}.*.tmp"):
+                pid = tmp.name[len(target.name) + 2:-len(".tmp")]
+                if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                    tmp.unlink(missing_ok=True)
 
     def _load(self) -> None:
         """The files done by the interrupted run, and its parts without the rows of any other."""
@@ -236,9 +260,12 @@ class Run:
                         rec = json.loads(line)
                     except json.JSONDecodeError:      # a line cut off by the kill: not done
                         break
-                    self.done[int(rec.pop("seq"))] = rec
+                    seq = int(rec.pop("seq"))
+                    if "part" in rec:                 # a Dask run's: the batch (part file) of the file
+                        self.batch_of[seq] = int(rec.pop("part"))
+                    self.done[seq] = rec
             # rewrite without a cut-off last line
-            write_atomic(self.journal, "".join(json.dumps(dict(rec, seq=seq), ensure_ascii=False) + "\n"
+            write_atomic(self.journal, "".join(json.dumps(self._journaled(seq, rec), ensure_ascii=False) + "\n"
                                                 for seq, rec in sorted(self.done.items())))
         for part in self._part_files():
             rows = _read_part(part)
@@ -284,6 +311,36 @@ class Run:
         if len(self._rows) >= PART_ROWS or time.monotonic() - self._last >= PART_SECONDS:
             self.commit()
         return record
+
+    def _journaled(self, seq: int, record: dict) -> dict:
+        out = dict(record, seq=seq)
+        if seq in self.batch_of:
+            out["part"] = self.batch_of[seq]
+        return out
+
+    # ------------------------------------------------------------ the Dask path (run.cluster)
+
+    def batch_done(self, index: int, first: int, entries: list[dict]) -> None:
+        """A batch of run_dask finished (its part file written): journal its files' records
+        (input positions first, first + 1, ...) at once (its on_batch)."""
+        for seq, entry in enumerate(entries, start=first):
+            self.done[seq] = {k: v for k, v in entry.items() if k not in ("seq", "part")}
+            self.batch_of[seq] = index
+        try:
+            self._journal_fh.write("".join(json.dumps(self._journaled(seq, self.done[seq]), ensure_ascii=False)
+                                           + "\n" for seq in range(first, first + len(entries))))
+            self._journal_fh.flush()
+        except OSError as exc:
+            raise OutputError(self.journal, exc) from exc
+
+    def done_batches(self) -> dict[int, list[dict]]:
+        """Batch index -> the records of its files, in input order, of the batches an
+        interrupted Dask run journaled (run_dask's `done`)."""
+        out: dict[int, list[dict]] = {}
+        for seq in sorted(self.batch_of):
+            if seq in self.done:
+                out.setdefault(self.batch_of[seq], []).append(self.done[seq])
+        return out
 
     def _write_part(self) -> None:
         if not self._rows:
@@ -343,7 +400,7 @@ class Run:
     def _write_table(self) -> int:
         last = -1
         try:
-            with TableWriter(self.output) as out:
+            with TableWriter(self.output, tmp_dir=self.dir) as out:   # a killed run's temporary stays in its state
                 for part in self._part_files():
                     rows = _read_part(part)
                     if rows is None:
