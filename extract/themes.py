@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
+from .memo import short_text_cache
 from .rulefiles import rows, settings
 
 
@@ -33,7 +34,7 @@ def table() -> ThemeTable:
     return ThemeTable(tuple(order), labels, re.compile("|".join(map(re.escape, words))), theme_of)
 
 
-@lru_cache(maxsize=4096)
+@short_text_cache(maxsize=4096)
 def keyword_scores(text: str) -> tuple[tuple[str, float], ...]:
     """Theme scores of a text from its keywords; a longer keyword weighs more.
 
@@ -82,7 +83,7 @@ def themes_for(indicator: str, clause: str, sentence: str, unit_kind: str, unit:
     return list(_themes(indicator, clause, sentence, unit_kind, unit) or (fallback(),))
 
 
-@lru_cache(maxsize=16384)
+@short_text_cache(maxsize=16384)
 def _themes(indicator: str, clause: str, sentence: str, unit_kind: str, unit: str) -> tuple[str, ...]:
     scores: dict[str, float] = {}
     weights = settings("theme_weights.tsv")

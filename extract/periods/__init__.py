@@ -5,8 +5,7 @@ published; kind.py tells stock, flow, change, target and forecast (rules/kind_wo
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
+from ..memo import short_text_cache
 from .kind import KINDS, kind_of
 from .period import Period, TimeExpr, find_times, period_for, resolve
 
@@ -24,13 +23,13 @@ def time_columns(text: str, sentence: tuple[int, int], start: int, end: int, uni
     return row
 
 
-@lru_cache(maxsize=1 << 16)
+@short_text_cache(maxsize=1 << 16)
 def sentence_times(sentence: str) -> tuple[TimeExpr, ...]:
     """find_times of a sentence's own text (offsets into it), once per distinct sentence."""
     return tuple(find_times(sentence))
 
 
-@lru_cache(maxsize=1 << 16)
+@short_text_cache(maxsize=1 << 16)
 def claim_time(sentence: str, start: int, end: int, unit: str, unit_kind: str, published: str = "") -> dict:
     """time_columns of the claim sentence[start:end], once per distinct sentence, claim and date:
     a reprinted paragraph costs a look-up. Callers must not change the dict they get."""
