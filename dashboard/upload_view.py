@@ -1,4 +1,4 @@
-"""The upload tab and the sidebar's upload status: files in, each file's outcome out.
+"""The sidebar's upload panel: files in, each file's state and outcome out.
 
 A file's bytes are read from the uploader in the run that first sees it and handed to the
 server's extraction process (dashboard.upload_jobs); the session keeps only the job's key.
@@ -18,6 +18,8 @@ from dashboard.i18n import LABELS, t
 from dashboard.state import UPLOAD_LIST, UPLOAD_SEEN, UPLOAD_TEXTS, UPLOADS, UPLOADS_VERSION
 from dashboard.upload_jobs import job_key, jobs
 from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, TYPES, rows_frame
+
+SHOWN_TYPES = ("txt", "html", "pdf", "docx")   # the formats as users name them (TYPES has their variants)
 
 POLL_SECONDS = 0.5
 
@@ -104,14 +106,9 @@ def _line(entry: dict, lang: str, ready: bool) -> tuple[str, str]:
     return "error", tr(status, lang, name=name, err=entry["error"] or entry["status"])
 
 
-def _pending_lines(lang: str) -> list[tuple[str, str]]:
-    ss = state.upload_session()
-    ready = jobs().extractor.ready()
-    return [_line(e, lang, ready) for e in ss[UPLOAD_LIST] if e["state"] == "pending"]
-
-
 def _poll(lang: str) -> None:
-    """The pending files with their state; when one finishes, the whole page runs again (collect)."""
+    """Every file's state and outcome; polled while a file is pending, and when one finishes
+    the whole page runs again (collect() takes its rows into the table)."""
     ss = state.upload_session()
     registry = jobs()
     for e in ss[UPLOAD_LIST]:
@@ -119,33 +116,60 @@ def _poll(lang: str) -> None:
             job = registry.get(e["key"])
             if job is None or job.done:
                 st.rerun(scope="app")
-    lines = _pending_lines(lang)
-    if lines:
-        st.caption(tr("pending_sidebar", lang, n=len(lines)))
-        safe.alerts(lines)
-
-
-def status(lang: str) -> None:
-    """In the sidebar: the files being processed, polled until they are done (on every tab)."""
-    ss = state.upload_session()
-    pending = any(e["state"] == "pending" for e in ss[UPLOAD_LIST])
-    st.fragment(_poll, run_every=POLL_SECONDS if pending else None)(lang)
-
-
-def upload_tab(lang: str) -> None:
-    """The uploader and every file's outcome. Run on every run (also when another tab is open),
-    so a file added just before a tab click is taken in."""
-    ss = state.upload_session()
-    files = st.file_uploader(tr("label", lang, mb=MAX_UPLOAD_MB), type=list(TYPES), accept_multiple_files=True,
-                             key="uploader", max_upload_size=MAX_UPLOAD_MB,
-                             help=tr("help", lang) + " " + t("uploader_limit", lang, mb=MAX_UPLOAD_MB,
-                                                               types=", ".join("." + x for x in TYPES)))
-    _intake(files)                 # the sidebar's status, drawn after this, polls for the new files
-    ready = jobs().extractor.ready()
+    ready = registry.extractor.ready()
+    pending = [e for e in ss[UPLOAD_LIST] if e["state"] == "pending"]
+    if pending:
+        st.caption(tr("pending_sidebar", lang, n=len(pending)))
     safe.alerts([_line(e, lang, ready) for e in ss[UPLOAD_LIST]])
     n = 0 if ss[UPLOADS] is None else len(ss[UPLOADS])
     if n or ss[UPLOAD_LIST]:
         st.caption(tr("rows", lang, n=n))
         if st.button(tr("clear", lang), key="clear_uploads"):
             state.clear_uploads()
-            st.rerun()
+            st.rerun(scope="app")
+
+
+def panel(lang: str) -> None:
+    """The uploader and every file's state, in the sidebar container made for it at a fixed
+    place (dashboard.page), on every run and every tab.
+
+    Outside the tabs because a tab's content is remounted when the tabs are rebuilt (a tab
+    click, the language): a file added to an uploader in a tab just then was dropped by the
+    browser with no message. The states below it are a fragment that polls while a file is
+    pending, so progress and outcomes show without running the page."""
+    ss = state.upload_session()
+    css = dropzone_css(lang)
+    st.html(css or "<style></style>")    # always one element here, so the uploader's place never moves
+    files = st.file_uploader(tr("label", lang, mb=MAX_UPLOAD_MB), type=list(TYPES), accept_multiple_files=True,
+                             key="uploader", max_upload_size=MAX_UPLOAD_MB,
+                             help=tr("help", lang) + " " + t("uploader_limit", lang, mb=MAX_UPLOAD_MB,
+                                                               types=", ".join("." + x for x in TYPES)))
+    _intake(files)
+    pending = any(e["state"] == "pending" for e in ss[UPLOAD_LIST])
+    st.fragment(_poll, run_every=POLL_SECONDS if pending else None)(lang)
+
+
+def dropzone_css(lang: str) -> str:
+    """Streamlit's own dropzone texts (its upload button, "5MB per file • TXT, …", "Drag and drop
+    files here") in the page's language: Streamlit has no setting for them, so CSS hides its
+    spans and shows ours (dashboard.i18n upload_button / upload_zone / upload_drop). The English
+    page keeps Streamlit's own."""
+    if lang == "en":
+        return ""
+    button = css_string(tr("button", lang))
+    zone = css_string(tr("zone", lang, mb=MAX_UPLOAD_MB, types=" ".join("." + x for x in SHOWN_TYPES)))
+    drop = css_string(tr("drop", lang))
+    return f"""<style>
+[data-testid="stFileUploaderDropzoneInstructions"] * {{display: none;}}
+[data-testid="stFileUploaderDropzoneInstructions"]::after {{content: {zone}; font-size: .8rem; opacity: .7;}}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{display: none;}}
+[data-testid="stFileUploaderDropzone"] button:not([aria-label])::after {{content: {button};}}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span {{display: none;}}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]):has(> span)::after {{content: {drop};}}
+[data-testid="stFileUploader"] button[aria-label] span:not([data-testid]):not(:has(*)) {{display: none;}}
+</style>"""
+
+
+def css_string(text: str) -> str:
+    """text as a CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'

@@ -323,11 +323,41 @@ def test_leftover_tmp_files_are_cleaned(tmp_path):
 
 
 def test_uploader_says_its_limit(monkeypatch, plain):
+    """The uploader is in the sidebar (on every tab), states the app's limit, and an old link to
+    the upload tab opens the first tab without a warning."""
     path, _ = plain
     at = run_app(monkeypatch, path, {"tab": "upload"})
     ok(at)
-    up = at.get("file_uploader")[0].proto
+    up = at.sidebar.get("file_uploader")[0].proto
     assert up.max_upload_size_mb == 5 and "5 MB" in up.help
+    assert at.session_state["page_state"].tab == "overview"
+    assert not [h.value for h in at.html if "safe-warning" in h.value] and not at.warning
+
+
+def test_server_upload_limit_is_the_apps(monkeypatch):
+    """Streamlit's own limit (config.toml for `streamlit run`, the command line of `indicators
+    dashboard`) is the app's MAX_UPLOAD_MB, so the browser refuses what the app would refuse."""
+    import subprocess
+    import tomllib
+    from dashboard.uploads import MAX_UPLOAD_MB
+    from extract import cli
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
+    seen = {}
+    monkeypatch.setattr(subprocess, "call", lambda cmd: seen.setdefault("cmd", cmd) and 0)
+    cli.main(["dashboard", "--table", "x.parquet"])
+    cmd = seen["cmd"]
+    assert cmd[cmd.index("--server.maxUploadSize") + 1] == str(MAX_UPLOAD_MB)
+
+
+def test_dropzone_texts_in_chinese():
+    """Streamlit's English dropzone texts are replaced in the Chinese page (CSS), left in English."""
+    from dashboard.upload_view import css_string, dropzone_css
+    css = dropzone_css("zh")
+    for text in ("单个文件不超过 5 MB", ".txt .html .pdf .docx", "选择文件", "松开鼠标即可上传"):
+        assert text in css
+    assert "stFileUploaderDropzoneInstructions" in css and dropzone_css("en") == ""
+    assert css_string('a"b\\c') == '"a\\"b\\\\c"'
 
 
 @pytest.mark.parametrize("argv, address", [([], "127.0.0.1"), (["--public"], "0.0.0.0"),

@@ -42,7 +42,7 @@ def run_app(monkeypatch, path, params=None, tab=None) -> AppTest:
     return at.run()
 
 
-TABS = {"上传文本": "upload", "数据表": "table"}
+TABS = {"数据表": "table"}
 
 
 def settle(at: AppTest) -> AppTest:
@@ -65,7 +65,7 @@ def html_text(at: AppTest) -> str:
 
 def test_each_format_and_a_bad_file_listed(monkeypatch, table):
     path, frame = table
-    at = run_app(monkeypatch, path, tab="上传文本")
+    at = run_app(monkeypatch, path)
     files = [(n, (DOCS / n).read_bytes(), "application/octet-stream")
              for n in ("upload_article.txt", "upload_article.html", "upload_article.pdf", "upload_article.docx")]
     files.append(("scan.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "application/pdf"))
@@ -90,7 +90,7 @@ def test_upload_in_app(monkeypatch, table):
     """A good file's claims join the table and open in the article viewer; a binary file is
     listed with the reason."""
     path, frame = table
-    at = run_app(monkeypatch, path, tab="上传文本")
+    at = run_app(monkeypatch, path)
     at.file_uploader[0].set_value([("new.txt", "赤峰市建成2610个党群服务中心。".encode(), "text/plain"),
                                    ("bad.txt", b"\x00\x01\x02binary", "text/plain")]).run()
     at = settle(at)
@@ -111,7 +111,7 @@ def test_upload_in_app(monkeypatch, table):
 
 def test_uploads_stay_in_their_session(monkeypatch, table):
     path, frame = table
-    a = run_app(monkeypatch, path, tab="上传文本")
+    a = run_app(monkeypatch, path)
     a.file_uploader[0].set_value(("mine.txt", "赤峰市建成2610个党群服务中心。".encode(), "text/plain")).run()
     a = settle(a)
     b = run_app(monkeypatch, path)
@@ -122,7 +122,7 @@ def test_uploads_stay_in_their_session(monkeypatch, table):
 
 def test_same_name_twice_is_kept_apart(monkeypatch, table):
     path, _ = table
-    at = run_app(monkeypatch, path, tab="上传文本")
+    at = run_app(monkeypatch, path)
     at.file_uploader[0].set_value(("note.txt", "赤峰市建成2610个党群服务中心。".encode(), "text/plain")).run()
     at.file_uploader[0].set_value([("note.txt", "赤峰市建成2610个党群服务中心。".encode(), "text/plain"),
                                    ("note.txt", "通辽市选派楼栋长2399人。".encode(), "text/plain")]).run()
@@ -134,7 +134,7 @@ def test_same_name_twice_is_kept_apart(monkeypatch, table):
 
 def test_upload_name_and_url_values_are_text(monkeypatch, table):
     path, _ = table
-    at = run_app(monkeypatch, path, params={"indicator": PHISH}, tab="上传文本")
+    at = run_app(monkeypatch, path, params={"indicator": PHISH})
     assert not at.warning and not at.exception
     page = html_text(at)
     assert safe.escape(PHISH) in page and "<a " not in page          # the URL value, as written
