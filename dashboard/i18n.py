@@ -60,9 +60,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_additive": ("当前筛选下没有可以相加的数值（百分比、比率、价格和人均数不相加）。",
                     "No values that can be added under the current filters (percentages, rates, prices and "
                     "averages are never added)."),
-    "sum_note": ("只相加同一指标、同一单位的数值；百分比、比率、价格、人均数和计划数从不相加。",
+    "sum_note": ("只相加同一指标、同一单位的数值；百分比、比率、价格、人均数和计划数从不相加。"
+                 "同一地区、同一时期的同一数值被几篇报道或几句话重复提到时，只计一次。",
                  "Only values of one indicator in one unit are added; percentages, rates, prices, averages and "
-                 "plans are never added."),
+                 "plans are never added. The same value for the same place and period, reported by several "
+                 "articles or sentences, is counted once."),
     "max_note": ("每个地区取“{name}（{unit}）”的最大值，不是合计。",
                  "Each region shows the largest value of \"{name}\" ({unit}), not a sum."),
     "latest_note": ("每个地区取“{name}（{unit}）”最新的数值（按时期，否则按发布日期），不是合计。",
