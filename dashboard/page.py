@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import aggregates, cached, charts, download_view, geo, safe, st_patches, state, upload_view
+from dashboard import aggregates, cached, charts, download_view, geo, safe, st_patches, st_texts, state, upload_view
 from dashboard.aggregates import Measure, additive
 from dashboard.article import highlight_html, load_text
 from dashboard.i18n import column_label, qualifier_label, scope_label, t, theme_label
@@ -395,6 +395,8 @@ def table_tab(view, key, s: state.PageState, total: int, present: frozenset[str]
     config = {column_label("sentence", lang): st.column_config.TextColumn(width="large")}
     if "url" in present:
         config[column_label("url", lang)] = st.column_config.LinkColumn(display_text=t("link", lang))
+    css = st_texts.table_search_css(lang)
+    st.html(css or "<style></style>")
     st.dataframe(shown, key=state.TABLE, on_select=on_table_select, selection_mode="single-row", hide_index=True,
                  width="stretch", height=420, column_config=config)
     if pages > 1:

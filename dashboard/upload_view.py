@@ -13,13 +13,11 @@ from pathlib import PurePath
 import pandas as pd
 import streamlit as st
 
-from dashboard import safe, state
+from dashboard import safe, st_texts, state
 from dashboard.i18n import LABELS, t
 from dashboard.state import UPLOAD_LIST, UPLOAD_SEEN, UPLOAD_TEXTS, UPLOADS, UPLOADS_VERSION
 from dashboard.upload_jobs import job_key, jobs
 from dashboard.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, TYPES, rows_frame
-
-SHOWN_TYPES = ("txt", "html", "pdf", "docx")   # the formats as users name them (TYPES has their variants)
 
 POLL_SECONDS = 0.5
 
@@ -138,7 +136,7 @@ def panel(lang: str) -> None:
     browser with no message. The states below it are a fragment that polls while a file is
     pending, so progress and outcomes show without running the page."""
     ss = state.upload_session()
-    css = dropzone_css(lang)
+    css = st_texts.dropzone_css(lang)
     st.html(css or "<style></style>")    # always one element here, so the uploader's place never moves
     files = st.file_uploader(tr("label", lang, mb=MAX_UPLOAD_MB), type=list(TYPES), accept_multiple_files=True,
                              key="uploader", max_upload_size=MAX_UPLOAD_MB,
@@ -147,29 +145,3 @@ def panel(lang: str) -> None:
     _intake(files)
     pending = any(e["state"] == "pending" for e in ss[UPLOAD_LIST])
     st.fragment(_poll, run_every=POLL_SECONDS if pending else None)(lang)
-
-
-def dropzone_css(lang: str) -> str:
-    """Streamlit's own dropzone texts (its upload button, "5MB per file • TXT, …", "Drag and drop
-    files here") in the page's language: Streamlit has no setting for them, so CSS hides its
-    spans and shows ours (dashboard.i18n upload_button / upload_zone / upload_drop). The English
-    page keeps Streamlit's own."""
-    if lang == "en":
-        return ""
-    button = css_string(tr("button", lang))
-    zone = css_string(tr("zone", lang, mb=MAX_UPLOAD_MB, types=" ".join("." + x for x in SHOWN_TYPES)))
-    drop = css_string(tr("drop", lang))
-    return f"""<style>
-[data-testid="stFileUploaderDropzoneInstructions"] * {{display: none;}}
-[data-testid="stFileUploaderDropzoneInstructions"]::after {{content: {zone}; font-size: .8rem; opacity: .7;}}
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{display: none;}}
-[data-testid="stFileUploaderDropzone"] button:not([aria-label])::after {{content: {button};}}
-[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span {{display: none;}}
-[data-testid="stFileUploaderDropzone"] > div:not([data-testid]):has(> span)::after {{content: {drop};}}
-[data-testid="stFileUploader"] button[aria-label] span:not([data-testid]):not(:has(*)) {{display: none;}}
-</style>"""
-
-
-def css_string(text: str) -> str:
-    """text as a CSS string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'

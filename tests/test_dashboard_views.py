@@ -375,11 +375,12 @@ def test_server_upload_limit_is_the_apps(monkeypatch):
 
 def test_dropzone_texts_in_chinese():
     """Streamlit's English dropzone texts are replaced in the Chinese page (CSS), left in English."""
-    from dashboard.upload_view import css_string, dropzone_css
+    from dashboard.st_texts import css_string, dropzone_css, table_search_css
     css = dropzone_css("zh")
     for text in ("单个文件不超过 5 MB", ".txt .html .pdf .docx", "选择文件", "松开鼠标即可上传"):
         assert text in css
     assert "stFileUploaderDropzoneInstructions" in css and dropzone_css("en") == ""
+    assert "gdg-search-status" in table_search_css("zh") and table_search_css("en") == ""
     assert css_string('a"b\\c') == '"a\\"b\\\\c"'
 
 
