@@ -8,6 +8,7 @@ outcome listed: its claims, or why it could not be read.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import PurePath
 
 import pandas as pd
@@ -41,11 +42,24 @@ def _unique_doc(name: str, ss) -> str:
     return f"{p.stem} ({k}){p.suffix}"
 
 
+#: Held while a run reads and writes a session's upload bookkeeping. Streamlit's fast reruns
+#: (runner.fastReruns, on by default) start a new script thread for a click while the old one
+#: runs on to its next Streamlit call, so two runs of one session can be inside collect() or
+#: _intake() at once: unguarded, one run's rows were overwritten by the other's (a file listed
+#: with its claims that were not in the table). One lock for all sessions: what it guards is short.
+BOOKKEEPING = threading.RLock()
+
+
 def collect() -> bool:
     """Move finished uploads into the session's table; start the extraction process. True if any moved."""
+    jobs().extractor.start()
+    with BOOKKEEPING:
+        return _collect()
+
+
+def _collect() -> bool:
     ss = state.upload_session()
     registry = jobs()
-    registry.extractor.start()
     moved = False
     for entry in ss[UPLOAD_LIST]:
         if entry["state"] != "pending":
@@ -73,6 +87,11 @@ def collect() -> bool:
 
 
 def _intake(files) -> None:
+    with BOOKKEEPING:
+        _take(files)
+
+
+def _take(files) -> None:
     ss = state.upload_session()
     registry = jobs()
     for up in files or []:

@@ -198,3 +198,27 @@ def _no_init():
 
 def _fake_process(name, data, limit):
     return UploadResult(name, "ok", len(data), text=data.decode(), rows=[])
+
+
+def test_server_lifespan_starts_the_extractor_and_stops_it(monkeypatch):
+    """dashboard/app.py's st.App: the extractor starts loading when the server starts (before any
+    session) and stops with the server."""
+    import asyncio
+    import ast
+    registry = upload_jobs.Jobs(upload_jobs.Extractor(init=_no_init), process=_fake_process)
+    monkeypatch.setattr(upload_jobs, "_JOBS", registry)
+
+    async def serve():
+        async with upload_jobs.server_lifespan(None):
+            assert registry.extractor.starts == 1
+            registry.extractor._ready.result(timeout=120)
+            assert registry.extractor.ready()
+    asyncio.run(serve())
+    assert registry.extractor._pool is None
+    # `streamlit run dashboard/app.py` serves the file with that lifespan (found the way
+    # Streamlit's app discovery finds it)
+    from streamlit.web.server.app_discovery import discover_asgi_app
+    found = discover_asgi_app(Path(APP))
+    assert found.is_asgi_app and found.import_string == "app:app"
+    tree = ast.parse(Path(APP).read_text(encoding="utf-8"))
+    assert "server_lifespan" in ast.dump(tree)

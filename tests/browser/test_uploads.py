@@ -238,3 +238,19 @@ def test_second_file_tab_and_language_during_upload(server, browser, table, expe
     outcome(page, "upload_article.html", len(third[2]))
     claims_metric(page, shown_count(table, third))
     ctx.close()
+
+
+def test_extractor_loads_when_the_server_starts(table, browser, tmp_path, expected):
+    """The server loads the extractor before any browser connects, once: a first upload then
+    does not wait for it (its outcome is checked; how fast is benchmarks/upload_bench.py's)."""
+    with streamlit_server(table, DOCS, tmp_path) as url:
+        log = tmp_path / "streamlit.log"
+        deadline = time.time() + WAIT / 1000
+        while "extractor loaded" not in log.read_text() and time.time() < deadline:
+            time.sleep(0.2)
+        assert "extractor loaded" in log.read_text(), log.read_text()    # no page opened yet
+        ctx, page = open_page(browser, url)
+        add_file(page, "upload_second.txt")
+        outcome(page, "upload_second.txt", len(expected.rows("upload_second.txt")))
+        assert log.read_text().count("extractor loaded") == 1
+        ctx.close()
