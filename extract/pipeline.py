@@ -10,7 +10,8 @@ from .claims.claims import RawClaim, claims_in_sentences
 from .claims.ranges import merge_ranges, value_bounds
 from .indicators.from_to import from_to_indicator
 from .indicators.measures import annotate, inherit
-from .indicators.phrase import carried, change_to, holds_noun, indicator_for, is_junk, share_list_heads
+from .indicators.phrase import (carried, change_to, held_noun_indicator, holds_noun, indicator_for, is_junk,
+                                share_list_heads)
 from .periods import claim_time
 from .places.attribution import PlaceIndex, home_place, lead_end, resolve_all, scope_entries
 from .places.roles import subject_mentions
@@ -108,7 +109,8 @@ def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, place
     place, source, scope = places.place_for((lo, hi), claim.start, claim.end, paragraph)
     written = text[claim.unit_start:claim.end]
     if holds_noun(written, claim.unit, claim.unit_kind):
-        indicator = written       # 42万贫困人口: a unit written as a noun that holds it is what is counted
+        # 42万贫困人口: a unit written as a noun that holds it is what is counted (实现…脱贫: 脱贫人口)
+        indicator = held_noun_indicator(text, written, claim.unit, claim.end)
     else:
         moved = from_to_indicator(text, claim.start, sentence.start) if claim.unit_kind == "percent" else None
         indicator = moved or indicator_for(text, claim.start, claim.unit, claim.end, claim.unit_kind,

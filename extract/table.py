@@ -8,10 +8,14 @@ given there; the others add evidence and context for people.
 from __future__ import annotations
 
 import hashlib
+import math
 from functools import lru_cache
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-import pandas as pd
+from .diskcache import load_or_build
+
+if TYPE_CHECKING:   # pandas is imported where a frame is made: a run that writes CSV or JSON
+    import pandas as pd     # Lines needs none, and importing it is a good part of a start-up
 
 #: Column order of the table, with a one-line meaning each (shown by `indicators columns`).
 COLUMNS: dict[str, str] = {
@@ -71,8 +75,10 @@ def claim_id(doc: str, start: int, end: int) -> str:
     return hashlib.sha1(f"{doc}\x1f{start}\x1f{end}".encode("utf-8")).hexdigest()[:16]
 
 
-def to_frame(rows: Iterable[dict]) -> pd.DataFrame:
+def to_frame(rows: Iterable[dict]) -> "pd.DataFrame":
     """Rows (dicts) to a DataFrame with exactly COLUMNS, in order, codes kept as strings."""
+    import pandas as pd
+
     frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
     for col in INT_COLUMNS:
         frame[col] = frame[col].astype("int64")
@@ -88,9 +94,21 @@ def to_frame(rows: Iterable[dict]) -> pd.DataFrame:
 def arrow_schema():
     """The Parquet schema of the table: exactly what pyarrow makes of to_frame's columns and
     types (pandas metadata included), so a file written by to_arrow reads back the same."""
+    return load_or_build("arrow_schema", [_package_file("pandas"), _package_file("pyarrow")], _build_schema)
+
+
+def _build_schema():
     import pyarrow as pa
 
     return pa.Schema.from_pandas(to_frame([]), preserve_index=False)
+
+
+def _package_file(name: str) -> str:
+    """An installed package's __init__ (its state tells when the package changed), not imported."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    return spec.origin if spec is not None and spec.origin else name
 
 
 def to_arrow(rows: list[dict]):
@@ -117,12 +135,44 @@ def to_arrow(rows: list[dict]):
     return pa.Table.from_pydict(columns, schema=schema)
 
 
+def typed(row: dict) -> dict:
+    """A row with exactly COLUMNS, in order, each value of its column's type as to_frame makes
+    it (int; float, NaN when missing or not a number; text, "" when missing), without a frame.
+    ValueError or TypeError for a value to_frame would refuse too (an int column's None)."""
+    out = {}
+    for col in COLUMNS:
+        value = row.get(col)
+        if col in INT_COLUMNS:
+            if isinstance(value, float) or value is None:
+                raise TypeError(f"{col}: {value!r} is not an integer")
+            out[col] = int(value)
+        elif col in FLOAT_COLUMNS:
+            out[col] = _number(value)
+        elif value is None or (isinstance(value, float) and math.isnan(value)):
+            out[col] = ""
+        else:
+            out[col] = value if isinstance(value, str) else str(value)
+    return out
+
+
+def _number(value) -> float:
+    """pd.to_numeric(errors="coerce") of one value."""
+    if value is None or isinstance(value, bool):
+        return math.nan if value is None else float(value)
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        return float(str(value).strip())
+    except ValueError:
+        return math.nan
+
+
 def formula_safe(value):
     """A text cell a spreadsheet cannot run as a formula: prefixed with ' when it starts like one."""
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) else value
 
 
-def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+def spreadsheet_safe(frame: "pd.DataFrame") -> "pd.DataFrame":
     """Copy of frame whose text cells cannot run as spreadsheet formulas (formula_safe)."""
     out = frame.copy()
     for col in out.columns:

@@ -9,15 +9,17 @@ UTF-8) and no cell that a spreadsheet would run as a formula.
 """
 from __future__ import annotations
 
+import csv
 import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
-import pandas as pd
+from .table import COLUMNS, formula_safe, spreadsheet_safe, to_arrow, to_frame, typed
 
-from .table import spreadsheet_safe, to_arrow, to_frame
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -31,6 +33,21 @@ def file_format(path: str | Path, allowed: tuple[str, ...] = ("csv", "parquet", 
             else f".{allowed[0]}"
         raise ValueError(f"unknown {what} format {Path(path).suffix!r}: use {names}")
     return fmt
+
+
+def _is_frame(rows) -> bool:
+    """Whether rows is a pandas DataFrame (without importing pandas when it is not loaded)."""
+    import sys
+
+    pd = sys.modules.get("pandas")
+    return pd is not None and isinstance(rows, pd.DataFrame)
+
+
+def _csv_cell(value):
+    """One CSV cell as pandas writes it: NaN as nothing, a float as its repr, text formula-safe."""
+    if isinstance(value, float):
+        return "" if value != value else repr(value)
+    return formula_safe(value)
 
 
 def table_format(path: str | Path) -> str:
@@ -80,16 +97,44 @@ class TableWriter:
         self._fh = None        # csv / jsonl
         self._parquet = None   # pyarrow.parquet.ParquetWriter
 
-    def write(self, rows: Iterable[dict] | pd.DataFrame) -> None:
+    def write(self, rows: "Iterable[dict] | pd.DataFrame") -> None:
         """Append rows (dicts, or a frame with the table's columns)."""
-        if self.format == "parquet" and not isinstance(rows, pd.DataFrame):
+        if not _is_frame(rows):
             rows = list(rows)
-            if rows:
+            if not rows:
+                return
+            if self.format == "parquet":
                 self._write_arrow(to_arrow(rows))
-            return
-        frame = rows if isinstance(rows, pd.DataFrame) else to_frame(rows)
+                return
+            try:
+                records = [typed(row) for row in rows]
+            except (TypeError, ValueError):      # not the extractor's types: as a frame converts them
+                records = None
+            if records is not None:
+                self._write_records(records)
+                return
+        frame = rows if _is_frame(rows) else to_frame(rows)
         if not frame.empty:
             self._write(frame)
+
+    def _write_records(self, records: list[dict]) -> None:
+        """CSV or JSON Lines straight from typed rows, byte for byte what the frame path writes
+        (pandas' to_csv: minimal quoting, "\\n" line ends, floats as repr, NaN as nothing),
+        without importing pandas."""
+        if self.format == "csv":
+            first = self._fh is None
+            if first:
+                self._fh = open(self.tmp, "w", encoding="utf-8-sig", newline="")
+            writer = csv.writer(self._fh, lineterminator="\n")
+            if first:
+                writer.writerow(COLUMNS)
+            writer.writerows([_csv_cell(v) for v in rec.values()] for rec in records)
+        else:
+            if self._fh is None:
+                self._fh = open(self.tmp, "w", encoding="utf-8")
+            for rec in records:
+                self._fh.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
+        self.rows += len(records)
 
     def _write_arrow(self, table) -> None:
         import pyarrow.parquet as pq
@@ -99,7 +144,7 @@ class TableWriter:
         self._parquet.write_table(table)
         self.rows += table.num_rows
 
-    def _write(self, frame: pd.DataFrame) -> None:
+    def _write(self, frame: "pd.DataFrame") -> None:
         if self.format == "parquet":
             import pyarrow as pa
 
@@ -120,8 +165,11 @@ class TableWriter:
 
     def close(self) -> Path:
         """Finish the file and move it into place (an empty table if no row was written)."""
-        if self._parquet is None and self._fh is None:
-            self._write(to_frame([]))      # the header or schema alone
+        if self._parquet is None and self._fh is None:     # the header or schema alone
+            if self.format == "parquet":
+                self._write(to_frame([]))
+            else:
+                self._write_records([])
         if self._parquet is not None:
             self._parquet.close()
         if self._fh is not None:
@@ -146,20 +194,22 @@ class TableWriter:
         return False
 
 
-def write_table(rows: Iterable[dict] | pd.DataFrame, path: str | Path) -> Path:
+def write_table(rows: "Iterable[dict] | pd.DataFrame", path: str | Path) -> Path:
     """Write the table; the format follows the extension (.csv, .parquet, .jsonl)."""
     with TableWriter(path) as out:
         out.write(rows)
     return out.path
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
+def read_table(path: str | Path) -> "pd.DataFrame":
     """Read a table written by write_table (or `indicators extract`, also a folder of Parquet
     parts) into a frame with COLUMNS.
 
     An output whose run did not finish (interrupted, or still running) is refused with
     extract.run.record.IncompleteOutput (a ValueError). Of a folder of Parquet parts, only the
     parts its completion record lists are read: other Parquet files there are not the run's."""
+    import pandas as pd
+
     from .run.record import check_complete
 
     path = Path(path)

@@ -35,3 +35,52 @@ def test_random_bytes_are_not_text():
         with pytest.raises(ReadError) as info:
             decode_bytes(data, "noise.txt")
         assert info.value.status in ("binary", "undecodable")
+
+
+# ---------------------------------------------------------------- the Big5 check, counted in C
+
+def _unlikely_as_gb_loop(head: bytes) -> bool:
+    """The check as it was written first, a character at a time (the reference)."""
+    import codecs
+
+    from extract.reading.encoding import SNIFF_BYTES
+
+    text = codecs.getincrementaldecoder("gb18030")("replace").decode(head[:SNIFF_BYTES], final=False)
+    wide = [ch for ch in text if ord(ch) > 0x7f]
+    if len(wide) < 8:
+        return False
+    if sum(1 for ch in wide if "\ue000" <= ch <= "\uf8ff") / len(wide) > 0.01:
+        return True
+    han = [ch for ch in wide if "\u4e00" <= ch <= "\u9fff"]
+
+    def in_gb2312(ch):
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            return False
+        return True
+    return bool(han) and sum(1 for ch in han if not in_gb2312(ch)) / len(han) > 0.3
+
+
+def test_big5_check_matches_the_character_loop():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from extract.reading.encoding import _unlikely_as_gb
+
+    from conftest import QUICK, SEED_TEXTS
+
+    chars = st.one_of(st.characters(min_codepoint=0x4e00, max_codepoint=0x9fff),
+                      st.characters(min_codepoint=0xe000, max_codepoint=0xf8ff),
+                      st.characters(min_codepoint=0x20, max_codepoint=0x7e))
+
+    @QUICK
+    @given(st.one_of(st.binary(max_size=600),
+                     st.text(chars, max_size=200).map(lambda t: t.encode("gb18030")),
+                     st.sampled_from(SEED_TEXTS).map(lambda t: t.encode("big5", errors="ignore")[:3000])))
+    def check(head):
+        assert _unlikely_as_gb(head) == _unlikely_as_gb_loop(head)
+    check()
+    for text in SEED_TEXTS:
+        assert _unlikely_as_gb(text.encode("big5", errors="ignore")) is True
+        assert _unlikely_as_gb(text.encode("gb18030")) is False

@@ -12,17 +12,18 @@ from extract import write_table
 from extract.run.files import run_files
 
 # Bars from issue 2, on the seeds; the corpus (other banners and provinces) must hold up too.
+# The indicator bars are issue 16's: 0.92 on seeds, corpus and pages, 0.90 on the fresh set.
 BARS = {
     "seeds": {"precision": 0.97, "recall": 0.97, "value": 0.98, "unit": 0.98, "qualifier": 0.98,
-              "city": 0.93, "county": 0.93, "indicator": 0.90, "theme": 0.85},
+              "city": 0.93, "county": 0.93, "indicator": 0.92, "theme": 0.85},
     "corpus": {"precision": 0.95, "recall": 0.95, "value": 0.98, "unit": 0.98, "qualifier": 0.98,
-               "city": 0.90, "county": 0.90, "indicator": 0.85, "theme": 0.85},
+               "city": 0.90, "county": 0.90, "indicator": 0.92, "theme": 0.85},
     # articles no rule was written from (tests/data/fresh/SOURCES.md); gold by the developers
     "fresh": {"precision": 0.95, "recall": 0.95, "value": 0.98, "unit": 0.97, "qualifier": 0.97,
-              "city": 0.95, "county": 0.95, "indicator": 0.85, "theme": 0.90},
+              "city": 0.95, "county": 0.95, "indicator": 0.90, "theme": 0.90},
     # whole newspaper pages (issue 12): stories split, scope words and place roles read
     "pages": {"precision": 0.96, "recall": 0.96, "value": 0.98, "unit": 0.96, "qualifier": 0.97,
-              "city": 0.93, "county": 0.90, "indicator": 0.80, "theme": 0.78},
+              "city": 0.93, "county": 0.90, "indicator": 0.92, "theme": 0.78},
 }
 FRESH = Path(__file__).parent / "data" / "fresh"
 

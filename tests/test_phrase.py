@@ -1,6 +1,8 @@
 """indicators/phrase.py: what a claim counts (tests/cases/indicators.tsv), and the windows it is read from."""
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from extract import extract_text
@@ -17,12 +19,18 @@ def test_indicator(text, numeral, indicator):
 # ---------------------------------------------------------------- indicator windows
 
 def test_window_class_is_the_character_test_it_replaced():
-    """The clip regex accepts exactly the characters the old loop accepted, over all of Unicode."""
+    """The clip regex accepts exactly the characters the old loop accepted, over every character
+    of Python's Unicode version; `regex` may know digits of a newer version (Garay, 0x10D40),
+    which it rightly stops at."""
     window = _clip_patterns()[0]
+    newer = []
     for code in range(0x110000):
         ch = chr(code)
         old = not (ch in STOP_CHARS or ch.isdigit() or ch <= " ")
-        assert bool(window.fullmatch(ch)) == old, hex(code)
+        if bool(window.fullmatch(ch)) != old:
+            assert old and unicodedata.category(ch) == "Cn", hex(code)
+            newer.append(code)
+    assert len(newer) < 200
 
 
 @pytest.mark.parametrize("text,pos,right,left", [

@@ -11,8 +11,6 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
-import cn2an
-
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 MULTIPLIERS = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7, "百万": 1e6, "千": 1e3, "百": 1e2}
 
@@ -61,6 +59,15 @@ def _lead_with_unit(chinese_next: frozenset[str]) -> re.Pattern:
                       rf"(?:(?<={_DIGITS})|(?<=百)分之|(?<=[{_CN_FIRST}])[{_CN}]*[余多]?[{follow}])")
 
 
+def cn2an():
+    """The cn2an module, imported at the first Chinese numeral: importing it builds its
+    patterns, which a text of Arabic numerals never needs (run/runtime.py imports it ahead in
+    a process that will extract many files)."""
+    import cn2an as module
+
+    return module
+
+
 @lru_cache(maxsize=4096)
 def chinese_value(text: str) -> float | None:
     """Value of a Chinese numeral (三千 -> 3000, 两万 -> 20000), or None if it is not one.
@@ -68,7 +75,7 @@ def chinese_value(text: str) -> float | None:
     cn2an does the conversion; its "normal" mode also reads 两 and shortened forms (一万二).
     """
     try:
-        return float(cn2an.cn2an(text, "normal"))
+        return float(cn2an().cn2an(text, "normal"))
     except (ValueError, KeyError, TypeError, IndexError, OverflowError):
         return None
 

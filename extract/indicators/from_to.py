@@ -27,3 +27,20 @@ def from_to_indicator(text: str, num_start: int, lo: int) -> str | None:
             noun = _LEADING.sub("", m.group("noun"))
             return noun if len(noun) >= 2 and _NOUN.match(noun) else None
     return None
+
+
+# a count's change names its date, if anything, between 从/由 and the figure: 从2015年底的200万人
+_FIRST_COUNT = re.compile(r"^(?P<noun>.{2,16}?)(?:从|由)(?:[0-9]{4}年(?:底|末|初)?|[今去前]年(?:底|末|初)?)?的?$")
+
+
+def from_to_count(text: str, num_start: int, lo: int) -> str | None:
+    """The thing a count at num_start is the start of a change of (全省未脱贫人口从2015年底的200万人,
+    街道职责事项由222项): the noun before 从/由 in its clause; None when it is not one."""
+    clause = text[lo:num_start]
+    breaks = list(_CLAUSE_BREAK.finditer(clause))
+    clause = clause[breaks[-1].end():] if breaks else clause
+    m = _FIRST_COUNT.match(clause)
+    if not m:
+        return None
+    noun = _LEADING.sub("", m.group("noun"))
+    return noun if len(noun) >= 2 and _NOUN.match(noun) else None

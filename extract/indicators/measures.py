@@ -175,12 +175,14 @@ def annotate(row: dict, text: str = "") -> bool:
 
 
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+_QUOTE_MARKS = re.compile(r"[“”\"‘’「」《》]")
 
 
 def _unbracketed(phrase: str) -> str:
     """The phrase without its bracketed asides, when anything is left: 艾里屯(社区) is a village,
     村（社区）党组织 a party organization."""
     bare = _BRACKETED.sub("", phrase)
+    bare = _QUOTE_MARKS.sub("", bare)     # “带病提拔”干部: quotes are no part of a word
     return bare or phrase
 
 

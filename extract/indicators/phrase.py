@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import regex
+
 from ..claims.claims import SPACES
 from ..claims.qualifiers import after_words, before_words, trailing_words
 from ..rulefiles import grouped
+from .from_to import from_to_count
 from .tagger import tag
 
 QUOTES = "“”\"‘’「」《》"
@@ -35,22 +38,13 @@ def _tags() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _clip_patterns() -> tuple[re.Pattern, re.Pattern]:
+def _clip_patterns() -> tuple[regex.Pattern, regex.Pattern]:
     """A window's characters: no stop punctuation, no digit (anything str.isdigit calls one,
-    ① and ² included) and nothing at or below a blank. As regexes, so clipping runs in C."""
-    # \d is the decimal digits; the other characters isdigit() accepts (①, ²) as ranges,
-    # since a long list of single characters makes a slow class
-    dec = re.compile(r"\d")
-    extra = [c for c in range(0x110000) if chr(c).isdigit() and not dec.match(chr(c))]
-    ranges = []
-    for c in extra:
-        if ranges and ranges[-1][1] == c - 1:
-            ranges[-1][1] = c
-        else:
-            ranges.append([c, c])
-    other = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
-    cls = "[^" + re.escape("".join(sorted(STOP_CHARS))) + "\\d" + other + "\\x00-\\x20]"
-    return re.compile(f"{cls}{{0,{SPAN}}}"), re.compile(f"{cls}*\\Z")
+    ① and ² included: Unicode's numeric types Decimal and Digit) and nothing at or below a
+    blank. As regexes, so clipping runs in C; with `regex`, whose \\p{Numeric_Type=…} names
+    the digits that stdlib `re` would need a scan of every code point to list."""
+    cls = "[^" + regex.escape("".join(sorted(STOP_CHARS))) + r"\p{Nt=De}\p{Nt=Di}\x00-\x20]"
+    return regex.compile(f"{cls}{{0,{SPAN}}}"), regex.compile(f"{cls}*\\Z")
 
 
 def _clip_right(text: str, start: int, hi: int) -> str:
@@ -75,7 +69,7 @@ def _strip_quotes(s: str) -> str:
 def _tokens(window: str) -> list[tuple[str, str]]:
     """Tagged tokens, with compounds from the data file re-joined (占+比 -> 占比) and read as
     nouns also when the tagger gives them whole (占比/v)."""
-    tokens = list(tag(window))
+    tokens = _alnum_names(list(tag(window)))
     compounds = _words().get("compound", set())
     if not compounds:
         return tokens
@@ -89,12 +83,38 @@ def _tokens(window: str) -> list[tuple[str, str]]:
     return out
 
 
+def _alnum_names(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Tokens with a run of Latin letters, digits and points that holds both letters and digits
+    joined into one name (PM2/nx ./w 5/m -> PM2.5/nx)."""
+    if not any(w[:1].isascii() and w[:1].isalpha() for w, _ in tokens):
+        return tokens
+    out: list[tuple[str, str]] = []
+    run: list[tuple[str, str]] = []
+    for word, pos in tokens + [("", "")]:
+        if word and _ALNUM_TOKEN.fullmatch(word):
+            run.append((word, pos))
+            continue
+        joined = "".join(w for w, _ in run)
+        if any(c.isalpha() for c in joined) and any(c.isdigit() for c in joined):
+            out.append((joined, "nx"))
+        else:
+            out.extend(run)
+        run = []
+        if word:
+            out.append((word, pos))
+    return out
+
+
 def _window_after(text: str, unit_end: int, hi: int) -> str:
     """The clipped text after the unit, past one trailing word (以上, 的) if it starts there."""
     pos = unit_end
     for word in trailing_words():
         if text.startswith(word, pos):
             pos += len(word)
+            break
+    for word in _words().get("dimension", ()):
+        if text.startswith(word + "的", pos):
+            pos += len(word) + 1      # 5公里长的水泥路: how long is said by the figure
             break
     return _clip_right(text, pos, hi)
 
@@ -111,39 +131,134 @@ def _phrase_after(window: str) -> str:
     words, tags = _words(), _tags()
     stop, suffix = words.get("stop", set()), words.get("suffix", set())
     noun, after_noun, locative = tags["noun"], tags["after_noun"], tags["locative"]
-    out: list[str] = []
+    got: list[tuple[str, str]] = []       # the phrase's tokens
     i = 0
     skip = words.get("after_lead", set())
     while i < len(tokens) and tokens[i][0] in skip:
         i += 1
     have_noun = False
     heads = words.get("verb_head", set())
-    for j, (word, p) in enumerate(tokens[i:], i):
-        if word in stop:
+    j, broke = i, None
+    per_head = words.get("per_head", set())
+    while j < len(tokens):
+        word, p = tokens[j]
+        if word in stop or (word in per_head and have_noun):
+            broke = j             # 30名贫困户人均分红: 人均 goes with the verb after it
             break
+        if have_noun and p in tags["place"] and len(word) > 2 and got[-1][1] not in tags["place"]:
+            broke = j             # 授予10名外国专家中华人民共和国…奖: a place name after the head starts anew
+            break
+        if word in OPENING:
+            close = _closing_after(tokens, j)
+            if close is not None:
+                following = tokens[close + 1] if close + 1 < len(tokens) else None
+                if following is not None and following[0] in OPENING:
+                    if not have_noun:   # 234个“青年党员突击队”“党员义务巡防队”: the first name
+                        got, have_noun = list(tokens[j:close + 1]), True
+                    broke = j
+                    break
+                if have_noun and (following is None or following[1] not in noun or following[1] == "vn"):
+                    broke = j         # 147名外出优秀人才“回流”: a quoted verb after the noun says what they did
+                    break
+                # 11名“带病提拔”干部: a quoted name is one modifier of the noun after it, or counted itself
+                got.extend(tokens[j:close + 1])
+                have_noun = True
+                j = close + 1
+                continue
         if have_noun and (p in tags["verb"] or p == "vn") and j + 1 < len(tokens) and tokens[j + 1][0] in heads:
-            out.append(word)      # 9个社会矛盾纠纷调处中心: a verb before a head noun
+            got.append((word, "n"))   # 9个社会矛盾纠纷调处中心: a verb before a head noun
+            j += 1
             continue
-        if word in QUOTES or (word in "()（）" and out):
-            out.append(word)
-        elif p in noun or p in after_noun or (p in locative and out):
-            out.append(word)
+        if word in QUOTES or (word in "()（）" and got):
+            got.append((word, "w"))
+        elif p in noun or p in after_noun or (p in locative and got):
+            got.append((word, p))
             have_noun = True
         elif p in tags["modifier"] and not have_noun:
-            out.append(word)          # 沙化草牧场, 优秀社区工作者: a modifier before the head noun
-        elif word in suffix and have_noun:
-            out.append(word)          # 楼栋长
+            got.append((word, p))     # 沙化草牧场, 优秀社区工作者: a modifier before the head noun
+        elif word in suffix and (have_noun or got):
+            got.append((word, "n"))   # 楼栋长; 暗访组: a verb and a noun ending make a noun
+            have_noun = True
         else:
+            broke = j
             break
+        j += 1
+    if broke is not None and (not have_noun or tokens[broke][1] in ADJECTIVAL):
+        # 100余名坚守在抗疫一线的医务人员, 7个用工量较大的省份; not 37家联合单位组建的“大党委”
+        relative = _relative_head(tokens, broke, strict=have_noun)
+        if relative:
+            return relative
     if not have_noun:
         return ""
-    last, last_tag = tokens[i + len(out) - 1]      # out is a run of tokens from tokens[i]
+    got = _verb_object_cut(got, noun)
+    if len(got) == 2 and got[0][0] in words.get("activity_verb", set()) and got[1][1] in noun \
+            and got[1][0] not in heads and got[1][0] not in words.get("measure_noun", set()):
+        got.reverse()             # 2.9万亩种植马铃薯: 马铃薯种植 (not 500亩种植基地, a noun)
+    last, last_tag = got[-1]
     if last_tag in locative and len(last) == 1:
-        out.pop()                 # 35个“老少乐园”中推行: 中 says where, not what is counted
-    phrase = "".join(out).rstrip("(（")
+        got.pop()                 # 35个“老少乐园”中推行: 中 says where, not what is counted
+    elif last_tag in after_noun and len(last) == 2 and last[-1] in words.get("locative_end", set()):
+        got[-1] = (last[0], "n")  # 1050亩的示范林里: 林里 is 林 and where
+    phrase = "".join(w for w, _ in got).rstrip("(（")
+    for end in words.get("plural_end", ()):
+        if phrase.endswith(end) and len(phrase) > len(end) + 1:
+            phrase = phrase[:-len(end)]   # 5名老党员志愿者们: the plural is said by the figure
+            break
     if phrase in words.get("change", set()) or phrase in words.get("change_to", set()):
         return ""                 # 贫困发生率从5.7%下降至1.4%, 由222项缩减到101项: no thing counted
     return _strip_quotes(_balance(phrase))
+
+
+def _verb_object_cut(got: list[tuple[str, str]], noun: frozenset[str]) -> list[tuple[str, str]]:
+    """A phrase after the unit that ends in a verbal noun, with a verbal noun and its object after
+    a noun, is cut before that verb: 4户贫困户经营土特产销售 counts 贫困户 (60支群众性排查队伍,
+    which ends in a noun, stays whole)."""
+    if len(got) < 3 or got[-1][1] != "vn":
+        return got
+    for k in range(1, len(got) - 1):
+        if got[k][1] == "vn" and got[k - 1][1] in noun and got[k - 1][1] != "vn" and got[k + 1][1] in noun:
+            return got[:k]
+    return got
+
+
+OPENING = "“「《‘"
+PREDICATE_TAGS = frozenset({"v", "vi", "vt", "vd", "a", "ad", "d", "p"})
+
+
+def _closing_after(tokens: list[tuple[str, str]], opening: int) -> int | None:
+    """Index of the closing quote of the short quoted text opened at tokens[opening]."""
+    length = 0
+    for k in range(opening + 1, len(tokens)):
+        if tokens[k][0] in CLOSING:
+            return k if 0 < length <= QUOTED_CHARS else None
+        length += len(tokens[k][0])
+    return None
+
+
+def _relative_head(tokens: list[tuple[str, str]], broke: int, strict: bool = True) -> str:
+    """The head noun after 的 when the phrase after the unit broke at a predicate that a 的 ends:
+    100余名坚守在抗疫一线的医务人员, 7个用工量较大的省份 count the 医务人员 and the 省份; not
+    strict (no noun read before the break): at any word but a conjunction (20名来自各地的志愿者),
+    or at the 的 itself (10家入驻的企业)."""
+    word, p = tokens[broke]
+    if word in _words().get("list_join", set()) or p in ("c", "f") or strict and p not in PREDICATE_TAGS:
+        return ""                 # (f: 200公里外的集训基地 is how far, not what is counted)
+    if word in RELATIVE and not strict and broke > 0:
+        rest = "".join(w for w, _ in tokens[broke + 1:])
+        return _phrase_after(rest) if rest else ""
+    for k in range(broke + 1, len(tokens)):
+        if tokens[k][0] in RELATIVE:
+            rest = "".join(w for w, _ in tokens[k + 1:])
+            return _phrase_after(rest) if rest else ""
+        if tokens[k][0] in QUOTES:
+            continue              # 50多条有“辣味”的批评意见
+        if tokens[k][1] in ("c", "w") or tokens[k][0] in _words().get("stop", set()) - {"在"}:
+            return ""
+    return ""
+
+
+RELATIVE = ("的",)
+ADJECTIVAL = frozenset({"a", "ad", "d"})   # a predicate of these after a noun describes the noun after 的
 
 
 def before_phrase(text: str, num_start: int, lo: int, unit: str = "") -> str:
@@ -152,7 +267,11 @@ def before_phrase(text: str, num_start: int, lo: int, unit: str = "") -> str:
         num_start -= 1            # 农牧民党员 44473名: one blank before the numeral
     window = _clip_left(text, num_start, lo)
     start = num_start - len(window)
-    if len(window) <= UNIT_CHARS and start > lo and text[start - 1].isdigit():
+    name = _ALNUM_NAME.search(text, max(lo, start - ALNUM_CHARS), start) if start > lo else None
+    if name is not None and window:
+        # 全省PM2.5浓度38微克: a name written with digits (PM2.5, 5G) is part of the phrase
+        window = _clip_left(text, name.start(), lo) + name.group() + window
+    elif len(window) <= UNIT_CHARS and start > lo and text[start - 1].isdigit():
         if unit in _words().get("fallback", set()):
             return ""             # 61.4万亩96户: the 户 names itself
 
@@ -168,17 +287,48 @@ def before_phrase(text: str, num_start: int, lo: int, unit: str = "") -> str:
         found = match_unit(text, start, num_start)
         if found is not None and found[2] < num_start:
             window = text[found[2]:num_start]     # 5.7%下降至1.4%: the previous figure's unit is no word
+            return _after_previous(window)
     return _phrase_before(window)
 
 
+@lru_cache(maxsize=65536)
+def _after_previous(window: str) -> str:
+    """The phrase before a numeral whose window starts right after the previous figure's unit: what
+    that figure counts (its phrase after the unit) is no part of this one's, the verb after it is
+    (1236个基层单位开展调研1328场 counts 开展调研; 6个县市推广了6万亩, 推广)."""
+    phrase = _phrase_before(window)
+    theirs = _phrase_after(window)
+    for word in _words().get("per_head", ()):
+        if theirs.endswith(word):
+            theirs = theirs[:-len(word)]      # 56名建档立卡贫困人口人均分红: 人均 goes with the verb
+            break
+    if not theirs or not phrase.startswith(theirs) or not window.startswith(phrase):
+        return phrase
+    if len(phrase) > len(theirs):
+        return phrase[len(theirs):]
+    tokens = _tokens(window[len(theirs):])
+    verbs = _tags()["verb"]
+    if tokens and tokens[0][1] in verbs and len(tokens[0][0]) > 1 \
+            and tokens[0][0] not in _words().get("junk", set()) and tokens[0][0] not in _words().get("lead", set()):
+        return tokens[0][0]
+    return phrase
+
+
 UNIT_CHARS = 2      # a window this short, right after a digit, is that figure's unit
+ALNUM_CHARS = 10    # at most this long, a name of Latin letters and digits (PM2.5)
+_ALNUM_NAME = re.compile(r"(?<![A-Za-z0-9.])[A-Za-z]{1,5}[0-9]+(?:\.[0-9]+)?$")
+_ALNUM_TOKEN = re.compile(r"[A-Za-z0-9.]+")
 
 
 def change_to(gap: str) -> bool:
     """Whether the text between two figures says the second is what the first became:
     由222项缩减到101项, 从5.7%下降至1.4% (the gap 缩减到, 下降至)."""
-    rest = gap.strip(",， ")
+    rest = _GAP_DATE.sub("", gap.strip(",， "))
     return rest in _words().get("change_to", set())
+
+
+# the date of the figure after the change word: 下降至2018年底的51万人
+_GAP_DATE = re.compile(r"(?<=[到至为])(?:[0-9]{4}年(?:底|末|初)?|[今去前明]年(?:底|末|初)?)的?$")
 
 
 def share_of(gap: str) -> bool:
@@ -201,6 +351,15 @@ def people_of(previous_indicator: str, previous_unit: str, gap: str, unit: str) 
     return base if base.endswith(word) else base + word
 
 
+def _share_base(phrase: str) -> str:
+    """What a share that follows a figure is the share of: its phrase, without a verb at its end
+    (运用第二种形态处理38万人次，占24% is the share of 第二种形态)."""
+    tokens = _tokens(phrase)
+    if len(tokens) > 1 and tokens[-1][1] in _tags()["verb"]:
+        return phrase[:-len(tokens[-1][0])]
+    return phrase
+
+
 def change_only(gap: str) -> bool:
     """Whether the text between two figures only says the second is a change of the first:
     销售收入45.3亿元,同比增长99.8% (the gap ,同比增长)."""
@@ -220,10 +379,14 @@ def _phrase_before(window: str) -> str:
     words, tags = _words(), _tags()
     lead, suffix = words.get("lead", set()), words.get("suffix", set())
     noun, verbs, function = tags["noun"], tags["verb"], tags["function"]
-    popped = False
+    if len(tokens) > 1 and tokens[-1][0] in words.get("result_verb", set()) and tokens[-2][1] in verbs \
+            and len(tokens[-2][0]) > 1 and (len(tokens) == 2 or tokens[-3][1] not in OBJECT_TAGS):
+        return tokens[-2][0] + tokens[-1][0]      # 整改完成2445件: the work and its result are counted
+    popped = _drop_sale_verb(tokens)      # 竹筒米酒能卖80元: the thing sold is what is priced
     # drop scope words, qualifiers, function words, and the predicate once anything was dropped:
     # 网格细化为6000余个, 群众满意度持续稳定在95%以上
     while tokens and (tokens[-1][0] in lead or tokens[-1][1] in function or tokens[-1][0] in "(（"
+                      or _per_quantity(tokens[-1][0])
                       or (popped and tokens[-1][1] in verbs)
                       or (popped and tokens[-1][1] == "a" and len(tokens) > 1 and tokens[-2][1] in noun)):
         tokens.pop()
@@ -233,15 +396,26 @@ def _phrase_before(window: str) -> str:
     if nouns_only:
         # 集体经济收入同比增长15%: the change with the noun before it
         out.append(tokens.pop()[0])
-        while tokens and (tokens[-1][0] in words.get("change_lead", set()) or tokens[-1][1] in function):
-            out.append(tokens.pop()[0])
+        change_lead = words.get("change_lead", set())
+        while tokens:
+            # 比/p 上年/t: a change lead the tagger split is joined again
+            k = next((k for k in (3, 2) if len(tokens) >= k and "".join(w for w, _ in tokens[-k:]) in change_lead), 0)
+            if k:
+                joined = "".join(w for w, _ in tokens[-k:])
+                del tokens[-k:]
+                out.append(joined)
+            elif tokens[-1][0] in change_lead or tokens[-1][1] in function:
+                out.append(tokens.pop()[0])
+            else:
+                break
         change_words, out = out, []
     if not nouns_only and tokens and tokens[-1][0] in CLOSING:
         quoted = _quoted_before(tokens)
         if quoted:
             return quoted         # 开展“荷香带教”2轮: a name in quotes is counted whole
-    have_word = False
+    have_word = verb_counted = False
     heads = words.get("verb_head", set())
+    result = words.get("result_verb", set())
     skip_to = None
     for k, (word, p) in enumerate(reversed(tokens)):
         if skip_to is not None:
@@ -270,15 +444,24 @@ def _phrase_before(window: str) -> str:
             have_word = True
         elif p in tags["before_modifier"] and have_word:
             out.append(word)
+        elif have_word and p == "m" and len(word) > 1 and word[0] == "第":
+            out.append(word)          # 第二种形态: an ordinal names which one
+            break
         elif p in verbs and not have_word and not popped:
             out.append(word)          # 户均增收, 走访调研: the verb is what is counted
-            have_word = True
-        elif p in verbs and len(out) == 1 and out[0] in words.get("rate_suffix", set()):
-            out.append(word)          # 复工率, 复工面: a verb before a rate suffix
+            have_word = verb_counted = True
+        elif verb_counted and p in verbs and len(out) == 1 and word not in words.get("modal", set()) \
+                and (len(word) == 1 == len(out[0]) or out[0] in result):
+            out.append(word)          # 播+栽, 整改+完成: a verb the tagger split, a verb and its result
+        elif p in verbs and out and out[0] in words.get("rate_suffix", set()) and len(out) <= 3 \
+                and (len(out) == 1 or tokens[len(tokens) - k][1] in verbs):
+            out.append(word)          # 复工率, 复工面, 复工复产面: verbs before a rate suffix
         else:
             break
     if nouns_only and not out:
         return ""                 # ,同比增长19%: the figure before is what changed
+    if len(out) > 1 and _numeral_classifier(out[-1]):
+        out.pop()                 # 一节竹筒米酒: the numeral and its measure word are no part of the thing
     n = len(out)
     if out and all(t in tags["place"] for _, t in tokens[len(tokens) - n:]) and len(tokens) > n \
             and tokens[-n - 1][1] in tags["preposition"]:
@@ -287,13 +470,20 @@ def _phrase_before(window: str) -> str:
     places = 0
     while places < n - 1 and tokens[len(tokens) - n + places][1] == "ns":
         places += 1               # 六安市金安区老年人口: where is said by the place columns
+    if 0 < places < n - 1 and out[places] in words.get("place_suffix", set()):
+        places += 1               # 大湾/ns 村/n 贫困人口: the rest of the place name the tagger split
     out = out[places:]
     if nouns_only:
-        out += [w for w in reversed(change_words) if w not in words.get("change_drop", set())]
+        canon = dict(w.split(">", 1) for w in words.get("change_canon", ()) if ">" in w)
+        # 比上年增加 is 同比增加: one form for a change against last year
+        out += [canon.get(w, w) for w in reversed(change_words) if w not in words.get("change_drop", set())]
     for k in (2, 3):              # a scope word the tagger split: 全/a 旗/n
         if len(out) >= k and "".join(out[:k]) in lead:
             out = out[k:]
             break
+    if len(out) >= 2 and out[-2] in words.get("activity_verb", set()) and out[-1] not in heads \
+            and out[-1] not in words.get("measure_noun", set()):
+        out[-2:] = out[:-3:-1]    # 种植玉米3000亩, 补贴保费100元: 玉米种植, 保费补贴
     phrase = "".join(out).lstrip(")）")
     for word in words.get("not_first", ()):
         if phrase.startswith(word):
@@ -303,6 +493,41 @@ def _phrase_before(window: str) -> str:
             phrase = phrase[:-len(word)]  # 注册志愿团体总数为1253个: the groups are counted
             break
     return "" if phrase in words.get("alone", set()) else _strip_quotes(_balance(phrase, before=True))
+
+
+CN_NUMERALS = "一二两三四五六七八九十百千几"
+
+
+def _per_quantity(word: str) -> bool:
+    """Whether a word is 每 and a measure word (每斤, 每份): how much a figure is per, not a thing."""
+    return len(word) == 2 and word[0] == "每" and word[1] in unit_words()
+
+
+OBJECT_TAGS = frozenset({"n", "vn", "nz", "j"})   # before a verb and its result: what the work was on
+
+
+def _numeral_classifier(word: str) -> bool:
+    """Whether a word is a Chinese numeral and a measure word (一节, 两名), as the tagger may give it."""
+    return len(word) == 2 and word[0] in CN_NUMERALS and word[1] in unit_words() \
+        and word[1] not in _words().get("grade_word", set())     # 二类嘎查村: a grade, kept
+
+
+def _drop_sale_verb(tokens: list[tuple[str, str]]) -> bool:
+    """Drop, in place, a verb of selling or producing that ends the window, with the modal verbs,
+    per-quantities (每个, 每天) and adverbs before it, when a noun is left before them: 竹子卖600元,
+    香包每个卖6元, 医用无纺布原材料每天可产120吨 price or measure the 竹子, 香包, 原材料.
+    Returns whether anything was dropped."""
+    words, tags = _words(), _tags()
+    if not tokens or tokens[-1][0] not in words.get("sale_verb", set()):
+        return False
+    k = len(tokens) - 1
+    modal = words.get("modal", set())
+    while k > 0 and (tokens[k - 1][0] in modal or tokens[k - 1][1] in tags["function"]):
+        k -= 1
+    if k == 0 or tokens[k - 1][1] not in tags["noun"]:
+        return False
+    del tokens[k:]
+    return True
 
 
 CLOSING = "”」》’"
@@ -357,29 +582,89 @@ def _balance(s: str, before: bool = False) -> str:
 
 def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind: str,
                   lo: int, hi: int) -> str:
+    """The indicator of a claim (see _indicator_for), with a people noun that a count of another
+    unit counts in that unit's noun: 贫困人口仅剩4户 counts 贫困户 (unit_noun: 户>人口)."""
+    phrase = _indicator_for(text, num_start, unit, unit_end, unit_kind, lo, hi)
+    for pair in _words().get("unit_noun", ()):
+        own, _, other = pair.partition(">")
+        if unit == own and other and phrase.endswith(other) and len(phrase) > len(other):
+            return phrase[:-len(other)] + own
+    return phrase
+
+
+def _indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind: str,
+                   lo: int, hi: int) -> str:
     """The indicator of a claim whose numeral starts at num_start and unit ends at unit_end.
 
     The thing counted usually follows the unit (2610个党群服务中心, 5000元党费); when
     nothing nominal follows, it precedes the numeral (党员先锋岗83个, 引进资金5.6亿元).
     """
+    for word in _words().get("unit_names", ()):
+        if text.startswith(word, unit_end - len(unit)) and word.startswith(unit):
+            return word           # 832人口: the unit and the word after it name what is counted
+    unit_end = _past_unit_tail(text, unit, unit_end)
     after = after_phrase(text, unit_end, hi)
     fund = _words().get("fund", ())
     if after and unit_kind == "money" and any(text.endswith(w, lo, num_start) for w in fund):
         before = before_phrase(text, num_start, lo)       # tagged only after a fund word
         if any(before.endswith(w) for w in fund):
             return before         # 总投资6700万元建成…: the investment is what is counted
+    if len(after) == 1 and after in _words().get("suffix", set()):
+        before = before_phrase(text, num_start, lo, unit)
+        return before + after if before else after    # 采访220多个点: 采访点
     if len(after) >= 2 or (after and (unit_kind != "count" or after != unit)):
         return after
+    if not after and unit_kind == "count":
+        moved = from_to_count(text, num_start, lo)
+        if moved:
+            for word in sorted(_words().get("lead", ()), key=len, reverse=True):
+                if moved.startswith(word) and len(moved) - len(word) >= 2:
+                    moved = moved[len(word):]
+                    break
+            return moved          # 全省未脱贫人口从2015年底的200万人: the count that changes
     before = before_phrase(text, num_start, lo, unit)
     if before:
         return before
+    if unit_kind == "money":
+        priced = per_clause_phrase(text, num_start, lo)
+        if priced:
+            return priced
     if after:
         return after
     if unit_kind == "count":
         beyond = after_verb_phrase(text, unit_end, hi)
         if beyond:
             return beyond
-    return unit if unit in _words().get("fallback", set()) else ""
+    if unit not in _words().get("fallback", set()):
+        return ""
+    tokens = _tokens(_clip_left(text, num_start, lo))
+    if tokens and tokens[-1][1] in _tags()["before_modifier"] and len(tokens[-1][0]) > 1:
+        return tokens[-1][0] + unit       # 外来21户: 外来户, the households the modifier says
+    return unit
+
+
+def _past_unit_tail(text: str, unit: str, unit_end: int) -> str:
+    """The end of the unit past a word that only completes it (340口人, 2130元钱: unit_tail)."""
+    for pair in _words().get("unit_tail", ()):
+        head, _, tail = pair.partition(">")
+        if head == unit and tail and text.startswith(tail, unit_end):
+            return unit_end + len(tail)
+    return unit_end
+
+
+PER_TAGS = frozenset({"r", "m", "q"})
+
+
+def per_clause_phrase(text: str, num_start: int, lo: int) -> str:
+    """The thing a price or pay is for when its clause holds only a per-quantity and the thing is
+    named in the clause before: 还售红军餐，每份32元 prices 红军餐; 干保洁，每人一天40元."""
+    window = _clip_left(text, num_start, lo)
+    start = num_start - len(window)
+    if not window.startswith("每") or start - 1 <= lo or text[start - 1] not in "，,":
+        return ""
+    if not all(p in PER_TAGS for _, p in _tokens(window)):
+        return ""
+    return _phrase_before(_clip_left(text, start - 1, lo))
 
 
 AFTER_VERB_TOKENS = 4   # at most this many adverbs, verbs and particles between the unit and the noun
@@ -420,6 +705,16 @@ def holds_noun(written: str, unit: str, kind: str) -> bool:
     """Whether a unit as written is a noun that holds its measure word (贫困人口 counts 人): it
     names what is counted, so it is the indicator and never junk."""
     return kind == "count" and len(written) >= 3 and unit in written[1:]
+
+
+def held_noun_indicator(text: str, written: str, unit: str, end: int) -> str:
+    """The indicator of a claim whose unit is written as a noun that holds it (holds_noun): that noun,
+    or, when an outcome verb follows it, the people of that outcome: 实现42万贫困人口脱贫 counts
+    脱贫人口 (outcome_verb), not the poor."""
+    for verb in sorted(_words().get("outcome_verb", ()), key=len, reverse=True):
+        if text.startswith(verb, end) and unit in written:
+            return verb + written[written.index(unit):]
+    return written
 
 
 @lru_cache(maxsize=1)
@@ -492,9 +787,15 @@ def carried(previous: str, gap: str, previous_unit: str = "", unit: str = "") ->
     if gap in CONTINUE or (previous and change_to(gap)):
         return previous
     if previous and previous != previous_unit and share_of(gap):
-        return previous + "占比"
+        return _share_base(previous) + "占比"
     if previous and change_only(gap):
-        return previous + gap.lstrip(",，、 ")
+        change = gap.lstrip(",，、 ")
+        for pair in _words().get("change_canon", ()):
+            written, _, canon = pair.partition(">")
+            if change.startswith(written):
+                change = canon + change[len(written):]     # 比上年增加 is 同比增加
+                break
+        return previous + change
     return None
 
 
@@ -514,3 +815,64 @@ def share_list_heads(text: str, done: list) -> None:
         if head is not None:
             row["indicator"] = head
             row["theme"], row["themes"] = nrow["theme"], nrow["themes"]
+    distribute_lists(text, done)
+
+
+# ---------------------------------------------------------------- respective lists
+
+LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{1,10}")
+LIST_SPLIT = re.compile(r"[、和及与]")
+CLAUSE_MARKS = "，,。；;：:！!？?\n"
+_LIST_DATE = re.compile(r"^(?:[0-9]{4}年(?:[0-9]{1,2}月)?(?:底|末|初|以来)?|[今去前]年(?:以来)?|全年)")
+LIST_REACH = 40       # how far before the first figure the list of what the figures count is looked for
+
+
+def distribute_lists(text: str, done: list) -> None:
+    """Figures written as a list after a list of the things they count, one for one, take each its
+    own thing with the shared head: 早籼稻、中晚籼稻和粳稻最低收购价为每50公斤121元、127元和130元
+    (早籼稻最低收购价 …), 旅游接待总人次和旅游总收入分别增长19.7%、26.6% (旅游接待总人次增长 …).
+    Only when the items are as many as the figures, and the figures after the first name nothing
+    of their own (junk, or the first one's phrase carried over). `done` as for share_list_heads."""
+    joins = _words().get("list_join", set())
+    k = 0
+    while k < len(done):
+        run = [done[k]]
+        while k + len(run) < len(done):
+            (prev, _), (nxt, _) = run[-1], done[k + len(run)]
+            if nxt.unit != prev.unit or text[prev.end:nxt.start] not in joins:
+                break
+            run.append(done[k + len(run)])
+        k += len(run)
+        if len(run) >= 2:
+            _distribute(text, run)
+
+
+def _distribute(text: str, run: list) -> None:
+    first_claim, first = run[0]
+    phrase = first["indicator"]
+    if not phrase or any(not (is_junk(r["indicator"]) or r["indicator"] == phrase) for _, r in run[1:]):
+        return
+    lo = max(text.rfind(c, max(0, first_claim.start - LIST_REACH), first_claim.start) for c in CLAUSE_MARKS)
+    lo = lo + 1 if lo >= 0 else max(0, first_claim.start - LIST_REACH)
+    parts = LIST_SPLIT.split(text[lo:first_claim.start])
+    if len(parts) != len(run):
+        return
+    items = parts[:-1]
+    # the first item starts the clause: without its date, scope words and verb (全市建成村级、乡级…)
+    lead, verbs = _words().get("lead", set()), _tags()["verb"]
+    tokens = _tokens(_LIST_DATE.sub("", items[0]))
+    while len(tokens) > 1 and (tokens[0][0] in lead or tokens[0][1] in verbs or tokens[0][1] in ("t", "d", "p")):
+        tokens.pop(0)
+    items[0] = "".join(w for w, _ in tokens)
+    if not all(LIST_ITEM.fullmatch(item) for item in items):
+        return
+    change = next((w for w in sorted(_words().get("change", ()), key=len, reverse=True) if phrase.endswith(w)), "")
+    if change and len(phrase) > len(change):
+        last, head = phrase[:-len(change)], change
+    else:
+        tokens = _tokens(phrase)
+        last, head = tokens[0][0], phrase[len(tokens[0][0]):]
+    if len(head) < 2 and not change or not parts[-1].startswith(last):
+        return
+    for (_, row), item in zip(run, items + [last]):
+        row["indicator"] = item + head

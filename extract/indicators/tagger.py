@@ -22,6 +22,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from ..diskcache import load_or_build
 from ..rulefiles import rows
 
 _LOCK = threading.Lock()
@@ -53,15 +54,29 @@ def custom_words() -> list[tuple[str, str, bool]]:
     return out
 
 
-def jiojio_lexicon() -> dict[str, str]:
-    """word -> tag of the words jiojio's dictionary lists under one dominant tag (its text files
-    dictionary/<tag>.txt: word, share of that tag, count), without loading jiojio's model. Read
-    by hand because jiojio offers no call that returns its lexicon without loading the model."""
+def _jiojio_dictionary() -> Path | None:
     spec = importlib.util.find_spec("jiojio")
-    if spec is None or spec.origin is None:
+    return Path(spec.origin).parent / "dictionary" if spec is not None and spec.origin else None
+
+
+def jiojio_lexicon() -> dict[str, str]:
+    """word -> tag of the words jiojio's dictionary lists under one dominant tag, kept in the
+    disk cache (extract/diskcache.py) while jiojio's files are unchanged."""
+    folder = _jiojio_dictionary()
+    if folder is None:
+        return {}
+    return load_or_build("jiojio_lexicon", [folder], read_jiojio_lexicon)
+
+
+def read_jiojio_lexicon() -> dict[str, str]:
+    """jiojio_lexicon read from jiojio's text files dictionary/<tag>.txt (word, share of that
+    tag, count), without loading jiojio's model. Read by hand because jiojio offers no call
+    that returns its lexicon without loading the model."""
+    folder = _jiojio_dictionary()
+    if folder is None:
         return {}
     out: dict[str, str] = {}
-    for path in sorted((Path(spec.origin).parent / "dictionary").glob("*.txt")):
+    for path in sorted(folder.glob("*.txt")):
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             word = line.split("\t", 1)[0]
             if word:

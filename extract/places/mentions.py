@@ -11,8 +11,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..diskcache import load_or_build
 from ..rulefiles import grouped
 from .gazetteer import HOME_PROVINCE, Candidate, gazetteer
+from .gazetteer import sources as gazetteer_sources
 
 @lru_cache(maxsize=4096)
 def foreign_short_form(name: str, candidates: tuple[Candidate, ...]) -> bool:
@@ -38,6 +40,11 @@ def stands_as_name(text: str, start: int, end: int, lo: int = 0, hi: int | None 
 
 @lru_cache(maxsize=1)
 def _tail_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """_build_tail_table, kept in the disk cache with the gazetteer it is made from."""
+    return load_or_build("name_tails", gazetteer_sources(), _build_tail_table)
+
+
+def _build_tail_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Tables for name_ends: a small id for each character that can be the last but one (and
     the last) character of a name, indexed by code point up to the largest such character
     (so the tables stay small enough for the CPU cache); over those ids, which pairs end some

@@ -32,11 +32,17 @@ _depth = 0
 FORKSERVER_PRELOAD = ["extract.run.pool", "extract.run.runtime"]
 
 
-def warm_up() -> None:
-    """Load the extractor's lazily loaded data by extracting one sentence."""
+def warm_up(everything: bool = False) -> None:
+    """Load the extractor's lazily loaded data by extracting one sentence; with `everything`,
+    also what only some texts need (cn2an, for Chinese numerals): for a process whose workers
+    share what it loaded (the fork server), not for one that extracts a file and exits."""
     from ..pipeline import extract_text
 
     extract_text(WARMUP_TEXT, doc="warmup")
+    if everything:
+        from ..claims.numbers import cn2an
+
+        cn2an()
 
 
 def tune_gc() -> None:
@@ -110,7 +116,7 @@ if _imported_by_forkserver():
 
     die_with_parent()          # a killed `indicators extract` leaves no fork server (and no worker)
     try:
-        warm_up()
+        warm_up(everything=True)
         tune_gc()
     except Exception:  # noqa: BLE001 - a failed warm-up must not break the pool: workers load lazily
         pass

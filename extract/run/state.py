@@ -8,7 +8,7 @@ While a run writes OUT (a table file, or a folder of Parquet parts with --schedu
     OUT.partial/              the run's state; removed when the run finishes
       lock                    held (flock) by the running process: a second writer is refused
       state.json              the run's inputs and output, which --resume must match
-      part-00000.parquet ...  rows of consecutive files, each row with its file's input position
+      part-00000.jsonl ...    rows of consecutive files, each row with its file's input position
       manifest.jsonl          the manifest record of each file whose rows are all in parts
 
 and when it finishes, in this order: OUT (written from the parts, under a temporary name
@@ -33,6 +33,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..table import typed
 from ..tableio import TableWriter, table_format
 from .record import FOLDER_RECORD, RECORD_SUFFIX, IncompleteOutput, check_complete, partial_dir, record_path  # noqa: F401
 from .files import FileResult, OutputError
@@ -52,6 +53,10 @@ EXIT_RUN_FAILED = 5     # the run could not go on (its worker processes kept dyi
 PART_ROWS = 20_000
 PART_SECONDS = 2.0
 SEQ = "_seq"            # the column of a part that says which input file a row is from
+#: Parts are JSON Lines of the typed rows (table.typed): they read back exactly, and writing
+#: them needs neither pyarrow nor pandas, whose imports would cost a one-file run more than
+#: its extraction.
+PART_SUFFIX = ".jsonl"
 
 
 class RunError(Exception):
@@ -106,6 +111,27 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _write_part_file(path: Path, rows: list[dict]) -> None:
+    """A part, written under a temporary name and moved into place: whole or absent."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _read_part(path: Path) -> list[dict] | None:
+    """The rows of a part, or None for one that cannot be read whole."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return [json.loads(line) for line in fh]
+    except (OSError, ValueError):
+        return None
 
 
 def _now() -> str:
@@ -203,8 +229,6 @@ class Run:
 
     def _load(self) -> None:
         """The files done by the interrupted run, and its parts without the rows of any other."""
-        import pyarrow.parquet as pq
-
         if self.journal.exists():
             with open(self.journal, encoding="utf-8") as fh:
                 for line in fh:
@@ -216,23 +240,20 @@ class Run:
             # rewrite without a cut-off last line
             write_atomic(self.journal, "".join(json.dumps(dict(rec, seq=seq), ensure_ascii=False) + "\n"
                                                 for seq, rec in sorted(self.done.items())))
-        for part in sorted(self.dir.glob("part-*.parquet")):
-            try:
-                table = pq.read_table(part)
-            except Exception:                         # noqa: BLE001 - cut off while it was written
+        for part in self._part_files():
+            rows = _read_part(part)
+            if rows is None:                          # cut off while it was written
                 part.unlink()
                 continue
-            seqs = table.column(SEQ).to_pylist()
-            keep = [s in self.done for s in seqs]
-            if not any(keep):
+            keep = [row for row in rows if row[SEQ] in self.done]
+            if not keep:
                 part.unlink()
-            elif not all(keep):
-                import pyarrow as pa
+            elif len(keep) < len(rows):
+                _write_part_file(part, keep)
+        self._parts = 1 + max((int(p.stem.split("-")[1]) for p in self._part_files()), default=-1)
 
-                tmp = part.with_name(f".{part.name}.{os.getpid()}.tmp")
-                pq.write_table(table.filter(pa.array(keep)), tmp)
-                os.replace(tmp, part)
-        self._parts = 1 + max((int(p.stem.split("-")[1]) for p in self.dir.glob("part-*.parquet")), default=-1)
+    def _part_files(self) -> list[Path]:
+        return sorted(self.dir.glob(f"part-*{PART_SUFFIX}"))
 
     def todo(self, files: list) -> list:
         """The input files (in order) still to do; each gets its input position as `seq`."""
@@ -265,19 +286,12 @@ class Run:
         return record
 
     def _write_part(self) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        from ..table import to_arrow
-
         if not self._rows:
             return
-        table = to_arrow(self._rows).append_column(SEQ, pa.array(self._row_seqs, pa.int64()))
-        path = self.dir / f"part-{self._parts:05d}.parquet"
+        path = self.dir / f"part-{self._parts:05d}{PART_SUFFIX}"
         try:
-            pq.write_table(table, path)
+            _write_part_file(path, [dict(typed(row), **{SEQ: seq}) for row, seq in zip(self._rows, self._row_seqs)])
         except OSError as exc:
-            path.unlink(missing_ok=True)
             raise OutputError(path, exc) from exc
         self._parts += 1
         self._rows, self._row_seqs = [], []
@@ -327,19 +341,18 @@ class Run:
         return record
 
     def _write_table(self) -> int:
-        import pyarrow.parquet as pq
-
-        parts = sorted(self.dir.glob("part-*.parquet"))
         last = -1
         try:
             with TableWriter(self.output) as out:
-                for part in parts:
-                    table = pq.read_table(part)
-                    seqs = table.column(SEQ).to_pylist()
+                for part in self._part_files():
+                    rows = _read_part(part)
+                    if rows is None:
+                        raise RuntimeError(f"{part}: cut off")      # cannot happen: parts are written whole
+                    seqs = [row.pop(SEQ) for row in rows]
                     if seqs and seqs[0] < last:
                         raise RuntimeError(f"{part}: rows out of input order")   # cannot happen: files are done in order
                     last = seqs[-1] if seqs else last
-                    out.write(table.drop_columns([SEQ]).to_pylist())
+                    out.write(rows)
         except OSError as exc:
             raise OutputError(self.output, exc) from exc
         return out.rows
