@@ -2,7 +2,8 @@
 what may be added.
 
 A sum only ever adds figures of one measure (canonical id, else the same indicator text) in one
-unit, and never percentages, rates, prices, per-unit figures or non-additive measures
+unit, each figure once (the same value for the same place and period, reported by two articles
+or two sentences, is added once: queries.FIRST_REPORT), and never percentages, rates, prices, per-unit figures or non-additive measures
 (dashboard/rules/additivity.tsv, and the measures rule file's `additive` flag when the extractor
 has one). Otherwise the page offers the maximum or the latest value per region, labelled so.
 """
@@ -168,6 +169,15 @@ def summarize(groups: pa.Table, doc_options: list[dict], f) -> dict[str, int]:
     docs = int(claims > 0) if f.doc else (int(doc_options[0]["options"]) if doc_options else 0)
     return {"claims": claims, "docs": docs, "regions": int(row.iloc[1]), "units": int(row.iloc[2]),
             "reprints": int(row.iloc[3])}
+
+
+def points_per(points: pd.DataFrame, by: list[str], additive: bool) -> pd.DataFrame:
+    """View.pick_points per `by` (region, or region and year): the sum when the pick can be
+    added, each figure once (first_report), else the maximum; columns by + value."""
+    if additive:
+        counted = points[points["first_report"].astype(bool)] if "first_report" in points else points
+        return counted.groupby(by, as_index=False)["value"].sum()
+    return points.groupby(by, as_index=False)["value"].max()
 
 
 def with_additivity(units: pd.DataFrame) -> pd.DataFrame:

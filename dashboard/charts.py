@@ -12,6 +12,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from . import geo
+from .aggregates import points_per
 from .safe import plotly_text
 from .i18n import t, theme_label
 
@@ -92,9 +93,8 @@ def compare(points: pd.DataFrame, title: str, unit: str, additive: bool, lang: s
     figures can be added, else its maximum (labelled so). customdata: claim id, short label, source."""
     data = points.copy()
     data["region"] = data["region"].fillna("").replace("", t("region_level", lang))
-    agg = "sum" if additive else "max"
     name = t("sum", lang) if additive else t("measure_max_short", lang)
-    per = data.groupby("region", as_index=False)["value"].agg(agg).sort_values("value", ascending=False)
+    per = points_per(data, ["region"], additive).sort_values("value", ascending=False)
     bar = go.Bar(x=_a(per["region"]), y=_a(per["value"]), name=name, opacity=0.35,
                  hovertemplate="%{x}<br>" + name + " %{y:,}" + plotly_text(unit) + "<extra></extra>")
     points = go.Scatter(x=_a(data["region"]), y=_a(data["value"]), mode="markers", name=t("value", lang),
@@ -114,7 +114,7 @@ def over_time(points: pd.DataFrame, title: str, unit: str, additive: bool, lang:
     data["region"] = data["region"].fillna("").replace("", t("region_level", lang))
     keep = data["region"].value_counts().index[:top]
     data = data[data["region"].isin(keep)]
-    per = data.groupby(["region", "year"], as_index=False)["value"].agg("sum" if additive else "max")
+    per = points_per(data, ["region", "year"], additive)
     lines = [go.Scatter(x=_a(part["year"]), y=_a(part["value"]), mode="lines+markers", name=plotly_text(str(region)),
                         hovertemplate=plotly_text(f"{region} ") + "%{x}: %{y:,}" + plotly_text(unit)
                         + "<extra></extra>")

@@ -60,9 +60,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_additive": ("当前筛选下没有可以相加的数值（百分比、比率、价格和人均数不相加）。",
                     "No values that can be added under the current filters (percentages, rates, prices and "
                     "averages are never added)."),
-    "sum_note": ("只相加同一指标、同一单位的数值；百分比、比率、价格、人均数和计划数从不相加。",
+    "sum_note": ("只相加同一指标、同一单位的数值；百分比、比率、价格、人均数和计划数从不相加。"
+                 "同一地区、同一时期的同一数值被几篇报道或几句话重复提到时，只计一次。",
                  "Only values of one indicator in one unit are added; percentages, rates, prices, averages and "
-                 "plans are never added."),
+                 "plans are never added. The same value for the same place and period, reported by several "
+                 "articles or sentences, is counted once."),
     "max_note": ("每个地区取“{name}（{unit}）”的最大值，不是合计。",
                  "Each region shows the largest value of \"{name}\" ({unit}), not a sum."),
     "latest_note": ("每个地区取“{name}（{unit}）”最新的数值（按时期，否则按发布日期），不是合计。",
@@ -125,7 +127,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "tab_overview": ("概览图表", "Charts"),
     "tab_map": ("地图", "Map"),
     "tab_table": ("数据表", "Table"),
-    "tab_upload": ("上传文本", "Upload texts"),
     "chart_region": ("按地区", "By region"),
     "chart_theme": ("按主题", "By theme"),
     "chart_heatmap": ("地区 × 主题", "Region × theme"),
@@ -160,9 +161,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "download": ("下载筛选后的表格", "Download the filtered table"),
     "download_xlsx_too_big": ("Excel 下载只含前 {n} 行；完整数据请下载 CSV 或 Parquet。",
                               "The Excel file holds the first {n} rows; download CSV or Parquet for all rows."),
-    # the upload tab and the sidebar's upload status (dashboard.upload_view)
+    # the sidebar's upload panel (dashboard.upload_view)
     "upload_label": ("上传文本：.txt、.html、.pdf、.docx（可多选，单个文件不超过 {mb} MB）",
               "Upload texts: .txt, .html, .pdf, .docx (several at once, up to {mb} MB each)"),
+    "upload_button": ("选择文件", "Browse files"),
+    "upload_zone": ("拖放文件到此处 · 单个文件不超过 {mb} MB · {types}",
+                    "Drag and drop files here · up to {mb} MB per file · {types}"),
+    "upload_drop": ("松开鼠标即可上传", "Drop the files to upload them"),
     "upload_help": ("抽取结果只加入本次会话的表格，不写入文件。PDF 需带文字层（扫描件需先做文字识别）。",
              "Claims are added to this session's table only, not written to disk. A PDF needs a text "
              "layer (a scan needs OCR first)."),
@@ -184,12 +189,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "upload_clear": ("移除上传的文本", "Remove uploaded texts"),
     "empty_filtered": ("没有符合当前筛选条件的声明。请放宽筛选条件，或点击“清除筛选”。",
                        "No claims match the current filters. Widen them, or click \"Clear filters\"."),
-    "empty_table": ("表格 {path} 中还没有声明。可以在“上传文本”中上传文本或文档，或先运行 `indicators extract`。",
-                    "The table {path} has no claims yet. Upload texts or documents under \"Upload texts\", or run `indicators extract` first."),
+    "empty_table": ("表格 {path} 中还没有声明。可以在侧栏“上传文本”处上传文本或文档，或先运行 `indicators extract`。",
+                    "The table {path} has no claims yet. Upload texts or documents in the sidebar, or run `indicators extract` first."),
     "missing_table": ("找不到表格文件 {path}。请先运行 `indicators extract seeds -o out/seeds.parquet`，"
-                      "或用 `--table` / 环境变量 INDICATORS_TABLE 指定表格。仍可在“上传文本”中上传 .txt 文件。",
+                      "或用 `--table` / 环境变量 INDICATORS_TABLE 指定表格。仍可在侧栏“上传文本”处上传文本或文档。",
                       "Table file {path} not found. Run `indicators extract seeds -o out/seeds.parquet` first, "
-                      "or pass `--table` / set INDICATORS_TABLE. You can still upload .txt files under \"Upload texts\"."),
+                      "or pass `--table` / set INDICATORS_TABLE. You can still upload texts or documents in the sidebar."),
     "bad_table": ("无法读取表格 {path}：{err}", "Cannot read the table {path}: {err}"),
     "unknown_value": ("链接中的{field}“{value}”在表格中不存在，已忽略该筛选。",
                       "The link's {field} \"{value}\" is not in the table; that filter was ignored."),

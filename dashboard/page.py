@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import aggregates, cached, charts, download_view, geo, safe, state, upload_view
+from dashboard import aggregates, cached, charts, download_view, geo, safe, st_patches, st_texts, state, upload_view
 from dashboard.aggregates import Measure, additive
 from dashboard.article import highlight_html, load_text
 from dashboard.i18n import column_label, qualifier_label, scope_label, t, theme_label
@@ -76,6 +76,8 @@ def sidebar(view, key: tuple, s: state.PageState, present: frozenset[str]) -> No
     st.sidebar.segmented_control(t("language", "zh"), state.LANGS, key=k, default=s.lang, required=True,
                                  format_func=lambda c: "中文" if c == "zh" else "English",
                                  on_change=state.setter("lang"), args=(k,))
+    with st.sidebar.container():        # second in the sidebar on every run: the uploader is never remounted
+        upload_view.panel(lang)
     st.sidebar.header(t("filters", lang))
     k = state.widget_key("q", lang, f.q)
     st.sidebar.text_input(t("q", lang), value=f.q or "", key=k, help=t("q_help", lang),
@@ -393,6 +395,8 @@ def table_tab(view, key, s: state.PageState, total: int, present: frozenset[str]
     config = {column_label("sentence", lang): st.column_config.TextColumn(width="large")}
     if "url" in present:
         config[column_label("url", lang)] = st.column_config.LinkColumn(display_text=t("link", lang))
+    css = st_texts.table_search_css(lang)
+    st.html(css or "<style></style>")
     st.dataframe(shown, key=state.TABLE, on_select=on_table_select, selection_mode="single-row", hide_index=True,
                  width="stretch", height=420, column_config=config)
     if pages > 1:
@@ -440,6 +444,7 @@ def on_tab(k: str, labels: dict[str, str]) -> None:
 
 # ---- main ----------------------------------------------------------------------------------------
 def main() -> None:
+    st_patches.keep_file_url_answers()    # before any upload: Streamlit otherwise drops files added as a run starts
     st.set_page_config(page_title="内蒙古基层治理量化指标", page_icon="📊", layout="wide")
     # Exports go through our download buttons only (formula-safe); no "Deploy" button for viewers.
     st.set_option("client.disableDataExport", True)
@@ -466,7 +471,6 @@ def main() -> None:
     lang, f = s.lang, s.filters
 
     sidebar(view, key, s, present)
-    upload_status = st.sidebar.container()   # filled after the upload tab took in new files
     total_all = cached.count(view, key, Filters())
     summary = cached.summary(view, key, f)
     title(view, key, s, summary)
@@ -486,8 +490,7 @@ def main() -> None:
     if total_all and s.claim:
         article_panel(view, s, tuple(args.docs))
 
-    names = {"overview": t("tab_overview", lang), "map": t("tab_map", lang), "table": t("tab_table", lang),
-             "upload": t("tab_upload", lang)}
+    names = {"overview": t("tab_overview", lang), "map": t("tab_map", lang), "table": t("tab_table", lang)}
     by_label = {v: k for k, v in names.items()}
     k = state.widget_key("tab", lang, s.tab)
     # on_change: only the open tab's code runs (tab.open), so a rerun does a third of the work.
@@ -505,10 +508,6 @@ def main() -> None:
         if tabs["table"].open:
             with tabs["table"]:
                 table_tab(view, key, s, summary["claims"], present, lambda: store.view(uploads), table_path.name)
-    with tabs["upload"]:              # on every run: a file added just before a tab click is taken in
-        upload_view.upload_tab(lang)
-    with upload_status:
-        upload_view.status(lang)
     with message_box:
         safe.alerts(state.take_messages())   # URL values inside: shown as text
     state.write_url(state.current())

@@ -151,6 +151,12 @@ class Pick:
 
 MEASURE_KEY = "CASE WHEN measure <> '' THEN 'm:' || measure ELSE 'i:' || indicator END"
 COUNTED = "kind NOT IN ('target', 'forecast')"   # plans and forecasts are never added or compared
+#: What makes two claims the same figure: measure (or indicator), unit, value, place and period
+#: (its dates, else its text). Two articles, or two sentences, reporting it are one figure in a sum.
+FIGURE = (f"{MEASURE_KEY}, unit, level, value, province_code, city_code, county_code, town, period_start, "
+          "period_end, CASE WHEN period_start = '' AND period_end = '' THEN period ELSE '' END")
+#: True on one claim per figure (an original before a reprint, then the smallest claim id): the one a sum adds.
+FIRST_REPORT = f"row_number() OVER (PARTITION BY {FIGURE} ORDER BY NOT {ORIGINAL}, claim_id) = 1"
 
 
 class View:
@@ -240,9 +246,10 @@ class View:
     def groups(self, f: Filters, pick: Pick | None = None) -> pa.Table:
         """One pass over the filtered rows: per (city_code, county_code, themes, unit, reprint) the
         names and n = claims; with a pick, only that measure's rows in its unit (plans and
-        forecasts left out), with s = sum, mx = max, and latest = the value of the most recent
-        claim (period, else published date). Reprinted rows are always included (flag `reprint`),
-        so the result does not depend on f.reprints."""
+        forecasts left out), with s = sum counting each figure once (FIRST_REPORT: the same value
+        for the same place and period reported twice is added once), mx = max, and latest = the
+        value of the most recent claim (period, else published date). Reprinted rows are always
+        included (flag `reprint`), so the result does not depend on f.reprints."""
         where, params = replace(f, reprints=True).where()
         if pick is None:
             return self.cur.sql(
@@ -255,9 +262,10 @@ class View:
         return self.cur.sql(
             f"SELECT city_code, county_code, themes, unit, NOT {ORIGINAL} AS reprint, "
             "any_value(city) AS city, any_value(county) AS county, count(*) AS n, count(value) AS nv, "
-            f"sum(value) AS s, max(value) AS mx, arg_max(value, {when}) AS latest, max({when}) AS asof "
-            f"FROM claims WHERE {where} AND {pw} AND {COUNTED} GROUP BY ALL",
-            params=params + pp).to_arrow_table()
+            f"coalesce(sum(value) FILTER (WHERE first_report), 0) AS s, max(value) AS mx, "
+            f"arg_max(value, {when}) AS latest, max({when}) AS asof "
+            f"FROM (SELECT *, {FIRST_REPORT} AS first_report FROM claims WHERE {where} AND {pw} AND {COUNTED}) "
+            "GROUP BY ALL", params=params + pp).to_arrow_table()
 
     def units(self, f: Filters) -> pd.DataFrame:
         """(measure key, unit) pairs under the filters with their claims and regions, for the
@@ -285,7 +293,8 @@ class View:
 
     def pick_points(self, f: Filters, pick: Pick, limit: int = 3000) -> pd.DataFrame:
         """The claims of one pick: claim_id, value, shown (the figure as written), region,
-        short label and citation (no sentences: charts carry ids and short labels only)."""
+        short label, citation (no sentences: charts carry ids and short labels only) and
+        first_report (the claim a sum adds: FIRST_REPORT)."""
         where, params = f.without("indicator").where()
         pw, pp = pick.where()
         return self.df(
@@ -293,7 +302,7 @@ class View:
             "CASE WHEN county_code = '' THEN city ELSE county END AS region, "
             f"{REGION_CODE} AS code, left(indicator, 24) AS label, "
             "concat_ws(' · ', nullif(outlet, ''), nullif(published, ''), nullif(page, '')) AS citation, "
-            f"{YEAR} AS year FROM claims WHERE {where} AND {pw} AND {COUNTED} "
+            f"{YEAR} AS year, {FIRST_REPORT} AS first_report FROM claims WHERE {where} AND {pw} AND {COUNTED} "
             f"ORDER BY value DESC LIMIT {int(limit)}", params + pp)
 
     # ---- rows ----------------------------------------------------------------

@@ -38,7 +38,8 @@ MAP_CHART, COMPARE_CHART, REGION_CHART, TABLE = "map_chart", "compare_chart", "r
 LANGS = ("zh", "en")
 LEVELS = ("city", "county")
 MEASURES = ("count", "sum", "max", "latest")
-TABS = ("overview", "map", "table", "upload")
+TABS = ("overview", "map", "table")
+OLD_TABS = {"upload": "overview"}   # the uploader moved to the sidebar: old links open the first tab
 TRUE_VALUES = ("1", "true", "yes", "on")
 FALSE_VALUES = ("0", "false", "no", "off")
 #: URL parameter -> Filters field (the URL says `from`/`to`, the dataclass date_from/date_to).
@@ -87,6 +88,8 @@ def from_params(params: dict[str, str]) -> tuple[PageState, list[tuple[str, str]
     choices = {"lang": LANGS, "measure": MEASURES, "level": LEVELS, "tab": TABS, "sort": SORTABLE}
     for name, allowed in choices.items():
         value = params.get(name)
+        if name == "tab" and value in OLD_TABS:
+            value = OLD_TABS[value]
         if value and value in allowed:
             s = replace(s, **{name: value})
         elif value:

@@ -3,7 +3,8 @@
 Loading the part-of-speech tagger holds the interpreter lock for seconds at a time, so
 loading it in a thread of the server would freeze every session while it loads; it loads
 instead in one child process (spawned, so it does not inherit the server's threads), started
-behind a lock the first time the app runs and kept for the server's life. Every session's
+behind a lock when the server starts (server_lifespan; else the first time the app runs) and
+kept for the server's life. Every session's
 uploads go to that process in turn: two first uploads at once load the tagger once.
 
 A job is keyed by the file's name and a hash of its bytes, and its result stays here, in the
@@ -19,6 +20,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
+from contextlib import asynccontextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -168,3 +170,13 @@ def jobs() -> Jobs:
         if _JOBS is None:
             _JOBS = Jobs()
         return _JOBS
+
+
+@asynccontextmanager
+async def server_lifespan(_app):
+    """The Streamlit server's start and stop (dashboard/app.py's st.App): the extraction process
+    starts loading the tagger in the background when the server starts, so a first upload does
+    not wait for it; it is stopped with the server."""
+    jobs().extractor.start()
+    yield
+    jobs().extractor.shutdown()

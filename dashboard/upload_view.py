@@ -1,4 +1,4 @@
-"""The upload tab and the sidebar's upload status: files in, each file's outcome out.
+"""The sidebar's upload panel: files in, each file's state and outcome out.
 
 A file's bytes are read from the uploader in the run that first sees it and handed to the
 server's extraction process (dashboard.upload_jobs); the session keeps only the job's key.
@@ -8,12 +8,13 @@ outcome listed: its claims, or why it could not be read.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import PurePath
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import safe, state
+from dashboard import safe, st_texts, state
 from dashboard.i18n import LABELS, t
 from dashboard.state import UPLOAD_LIST, UPLOAD_SEEN, UPLOAD_TEXTS, UPLOADS, UPLOADS_VERSION
 from dashboard.upload_jobs import job_key, jobs
@@ -41,11 +42,24 @@ def _unique_doc(name: str, ss) -> str:
     return f"{p.stem} ({k}){p.suffix}"
 
 
+#: Held while a run reads and writes a session's upload bookkeeping. Streamlit's fast reruns
+#: (runner.fastReruns, on by default) start a new script thread for a click while the old one
+#: runs on to its next Streamlit call, so two runs of one session can be inside collect() or
+#: _intake() at once: unguarded, one run's rows were overwritten by the other's (a file listed
+#: with its claims that were not in the table). One lock for all sessions: what it guards is short.
+BOOKKEEPING = threading.RLock()
+
+
 def collect() -> bool:
     """Move finished uploads into the session's table; start the extraction process. True if any moved."""
+    jobs().extractor.start()
+    with BOOKKEEPING:
+        return _collect()
+
+
+def _collect() -> bool:
     ss = state.upload_session()
     registry = jobs()
-    registry.extractor.start()
     moved = False
     for entry in ss[UPLOAD_LIST]:
         if entry["state"] != "pending":
@@ -73,6 +87,11 @@ def collect() -> bool:
 
 
 def _intake(files) -> None:
+    with BOOKKEEPING:
+        _take(files)
+
+
+def _take(files) -> None:
     ss = state.upload_session()
     registry = jobs()
     for up in files or []:
@@ -104,14 +123,9 @@ def _line(entry: dict, lang: str, ready: bool) -> tuple[str, str]:
     return "error", tr(status, lang, name=name, err=entry["error"] or entry["status"])
 
 
-def _pending_lines(lang: str) -> list[tuple[str, str]]:
-    ss = state.upload_session()
-    ready = jobs().extractor.ready()
-    return [_line(e, lang, ready) for e in ss[UPLOAD_LIST] if e["state"] == "pending"]
-
-
 def _poll(lang: str) -> None:
-    """The pending files with their state; when one finishes, the whole page runs again (collect)."""
+    """Every file's state and outcome; polled while a file is pending, and when one finishes
+    the whole page runs again (collect() takes its rows into the table)."""
     ss = state.upload_session()
     registry = jobs()
     for e in ss[UPLOAD_LIST]:
@@ -119,33 +133,34 @@ def _poll(lang: str) -> None:
             job = registry.get(e["key"])
             if job is None or job.done:
                 st.rerun(scope="app")
-    lines = _pending_lines(lang)
-    if lines:
-        st.caption(tr("pending_sidebar", lang, n=len(lines)))
-        safe.alerts(lines)
-
-
-def status(lang: str) -> None:
-    """In the sidebar: the files being processed, polled until they are done (on every tab)."""
-    ss = state.upload_session()
-    pending = any(e["state"] == "pending" for e in ss[UPLOAD_LIST])
-    st.fragment(_poll, run_every=POLL_SECONDS if pending else None)(lang)
-
-
-def upload_tab(lang: str) -> None:
-    """The uploader and every file's outcome. Run on every run (also when another tab is open),
-    so a file added just before a tab click is taken in."""
-    ss = state.upload_session()
-    files = st.file_uploader(tr("label", lang, mb=MAX_UPLOAD_MB), type=list(TYPES), accept_multiple_files=True,
-                             key="uploader", max_upload_size=MAX_UPLOAD_MB,
-                             help=tr("help", lang) + " " + t("uploader_limit", lang, mb=MAX_UPLOAD_MB,
-                                                               types=", ".join("." + x for x in TYPES)))
-    _intake(files)                 # the sidebar's status, drawn after this, polls for the new files
-    ready = jobs().extractor.ready()
+    ready = registry.extractor.ready()
+    pending = [e for e in ss[UPLOAD_LIST] if e["state"] == "pending"]
+    if pending:
+        st.caption(tr("pending_sidebar", lang, n=len(pending)))
     safe.alerts([_line(e, lang, ready) for e in ss[UPLOAD_LIST]])
     n = 0 if ss[UPLOADS] is None else len(ss[UPLOADS])
     if n or ss[UPLOAD_LIST]:
         st.caption(tr("rows", lang, n=n))
         if st.button(tr("clear", lang), key="clear_uploads"):
             state.clear_uploads()
-            st.rerun()
+            st.rerun(scope="app")
+
+
+def panel(lang: str) -> None:
+    """The uploader and every file's state, in the sidebar container made for it at a fixed
+    place (dashboard.page), on every run and every tab.
+
+    Outside the tabs because a tab's content is remounted when the tabs are rebuilt (a tab
+    click, the language): a file added to an uploader in a tab just then was dropped by the
+    browser with no message. The states below it are a fragment that polls while a file is
+    pending, so progress and outcomes show without running the page."""
+    ss = state.upload_session()
+    css = st_texts.dropzone_css(lang)
+    st.html(css or "<style></style>")    # always one element here, so the uploader's place never moves
+    files = st.file_uploader(tr("label", lang, mb=MAX_UPLOAD_MB), type=list(TYPES), accept_multiple_files=True,
+                             key="uploader", max_upload_size=MAX_UPLOAD_MB,
+                             help=tr("help", lang) + " " + t("uploader_limit", lang, mb=MAX_UPLOAD_MB,
+                                                               types=", ".join("." + x for x in TYPES)))
+    _intake(files)
+    pending = any(e["state"] == "pending" for e in ss[UPLOAD_LIST])
+    st.fragment(_poll, run_every=POLL_SECONDS if pending else None)(lang)

@@ -88,7 +88,7 @@ def run_app(monkeypatch, table_path, params: dict | None = None, docs: Path | No
     return at.run()
 
 
-TABS = {"地图": "map", "数据表": "table", "上传文本": "upload", "概览图表": "overview"}
+TABS = {"地图": "map", "数据表": "table", "概览图表": "overview"}
 LABEL = {"province": "省区", "city": "盟市", "county": "旗县区", "theme": "主题", "indicator": "指标",
          "doc": "来源文件", "qualifier": "限定", "scope": "地点范围", "year": "年份（时期，否则发布日期）"}
 

@@ -79,6 +79,28 @@ def measure_pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
     return sorted(set(map(tuple, pairs.to_numpy())))
 
 
+FIGURE_COLUMNS = ("unit", "level", "value", "province_code", "city_code", "county_code", "town",
+                  "period_start", "period_end", "period")
+
+
+def first_reports(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per figure (measure or indicator, unit, level, value, place codes and town, period
+    dates, else period text), an original before a reprint, then the smallest claim id: pandas'
+    own reading of what dashboard.queries.FIGURE / FIRST_REPORT say."""
+    r = rows.copy()
+    for c in FIGURE_COLUMNS + ("measure", "duplicate_of"):
+        if c not in r:
+            r[c] = ""
+        elif c != "value":
+            r[c] = r[c].fillna("")
+    r["_key"] = ("m:" + r["measure"]).where(r["measure"] != "", "i:" + r["indicator"])
+    r["_period"] = r["period"].where((r["period_start"] == "") & (r["period_end"] == ""), "")
+    r["_reprint"] = r["duplicate_of"] != ""
+    r = r.sort_values(["_reprint", "claim_id"], kind="stable")
+    keep = r.drop_duplicates(["_key", *[c for c in FIGURE_COLUMNS if c != "period"], "_period"])
+    return rows.loc[keep.index]
+
+
 @pytest.mark.parametrize("which", ["plain", "rich"])
 def test_no_sum_adds_different_measures_or_percentages(which, request):
     """For every (measure, unit) of the table a sum is offered only when additive (never for a
@@ -89,7 +111,6 @@ def test_no_sum_adds_different_measures_or_percentages(which, request):
     offered = aggregates.with_additivity(view.units(Filters()))
     offered_sum = set(map(tuple, offered.loc[offered.additive, ["key", "unit"]].to_numpy()))
     counted = frame[~frame.get("kind", pd.Series("", index=frame.index)).isin(["target", "forecast"])]
-    counted = counted[counted.duplicate_of == ""]
     per_unit: dict[str, int] = {}
     for key, unit in measure_pairs(frame):
         pick = Pick(key, unit)
@@ -107,6 +128,8 @@ def test_no_sum_adds_different_measures_or_percentages(which, request):
         rows = counted[(counted[col] == key[2:]) & (counted.unit == unit) & counted.value.notna()]
         if col == "indicator" and "measure" in rows:
             rows = rows[rows.measure == ""]
+        rows = first_reports(rows)                        # a figure reported twice is added once
+        rows = rows[rows.duplicate_of.fillna("") == ""]   # reprints hidden
         groups = view.groups(Filters(reprints=True), pick)
         got = aggregates.by_region(groups, Measure("sum", pick), "city").set_index("code")["measure"]
         assert got.sort_index().round(6).to_dict() == \
@@ -323,11 +346,42 @@ def test_leftover_tmp_files_are_cleaned(tmp_path):
 
 
 def test_uploader_says_its_limit(monkeypatch, plain):
+    """The uploader is in the sidebar (on every tab), states the app's limit, and an old link to
+    the upload tab opens the first tab without a warning."""
     path, _ = plain
     at = run_app(monkeypatch, path, {"tab": "upload"})
     ok(at)
-    up = at.get("file_uploader")[0].proto
+    up = at.sidebar.get("file_uploader")[0].proto
     assert up.max_upload_size_mb == 5 and "5 MB" in up.help
+    assert at.session_state["page_state"].tab == "overview"
+    assert not [h.value for h in at.html if "safe-warning" in h.value] and not at.warning
+
+
+def test_server_upload_limit_is_the_apps(monkeypatch):
+    """Streamlit's own limit (config.toml for `streamlit run`, the command line of `indicators
+    dashboard`) is the app's MAX_UPLOAD_MB, so the browser refuses what the app would refuse."""
+    import subprocess
+    import tomllib
+    from dashboard.uploads import MAX_UPLOAD_MB
+    from extract import cli
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
+    seen = {}
+    monkeypatch.setattr(subprocess, "call", lambda cmd: seen.setdefault("cmd", cmd) and 0)
+    cli.main(["dashboard", "--table", "x.parquet"])
+    cmd = seen["cmd"]
+    assert cmd[cmd.index("--server.maxUploadSize") + 1] == str(MAX_UPLOAD_MB)
+
+
+def test_dropzone_texts_in_chinese():
+    """Streamlit's English dropzone texts are replaced in the Chinese page (CSS), left in English."""
+    from dashboard.st_texts import css_string, dropzone_css, table_search_css
+    css = dropzone_css("zh")
+    for text in ("单个文件不超过 5 MB", ".txt .html .pdf .docx", "选择文件", "松开鼠标即可上传"):
+        assert text in css
+    assert "stFileUploaderDropzoneInstructions" in css and dropzone_css("en") == ""
+    assert "gdg-search-status" in table_search_css("zh") and table_search_css("en") == ""
+    assert css_string('a"b\\c') == '"a\\"b\\\\c"'
 
 
 @pytest.mark.parametrize("argv, address", [([], "127.0.0.1"), (["--public"], "0.0.0.0"),
@@ -392,3 +446,62 @@ def test_city_sum_never_adds_a_city_figure_to_its_banners(tmp_path):
     county = Measure("sum", Pick("i:党群服务中心", "个"))
     got = aggregates.by_region(view.groups(Filters(reprints=True), county.pick), county, "county")
     assert got.set_index("code")["measure"].to_dict() == {"150400": 100.0, "150402": 10.0, "150403": 20.0}
+
+
+def twice_reported(tmp_path) -> Path:
+    """红山区 reports 100 centres for 2023 in two articles and twice in one article, plus a
+    reprint; 100 for 2024, 50 for 2023 and 100 in 元宝山区 are other figures."""
+    base = synthetic_table(3, seed=1)
+    rows = base.iloc[[0] * 7].copy().reset_index(drop=True)
+    rows["claim_id"] = list("abcdefg")
+    rows["doc"] = ["A.txt", "B.txt", "A.txt", "A.txt", "A.txt", "R.txt", "A.txt"]
+    rows["sentence_start"] = [0, 0, 40, 80, 120, 0, 160]
+    rows["indicator"], rows["unit"], rows["kind"] = "党群服务中心", "个", "stock"
+    rows["value"] = [100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 50.0]
+    rows["city_code"], rows["city"] = "150400", "赤峰市"
+    rows["county_code"] = ["150402", "150402", "150402", "150403", "150402", "150402", "150402"]
+    rows["county"] = ["红山区", "红山区", "红山区", "元宝山区", "红山区", "红山区", "红山区"]
+    rows["period"] = ["2023年", "去年", "2023年", "2023年", "2024年", "2023年", "2023年"]
+    rows["period_start"] = ["2023-01-01"] * 4 + ["2024-01-01", "2023-01-01", "2023-01-01"]
+    rows["period_end"] = ["2023-12-31"] * 4 + ["2024-12-31", "2023-12-31", "2023-12-31"]
+    rows["duplicate_of"] = ["", "", "", "", "", "a", ""]
+    path = tmp_path / "t.parquet"
+    rows.to_parquet(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("reprints", [False, True])
+def test_same_figure_reported_twice_is_added_once(tmp_path, reprints):
+    """The same value for the same place and period (two articles, two sentences, a reprint) is
+    added once, in the region sums, the 盟市 sum, the theme sums and the comparison chart."""
+    view = Store(twice_reported(tmp_path), cache=False).view()
+    f = Filters(reprints=reprints)
+    pick = Pick("i:党群服务中心", "个")
+    county = Measure("sum", pick)
+    got = aggregates.by_region(view.groups(f, pick), county, "county", reprints)
+    assert got.set_index("code")["measure"].to_dict() == {"150402": 250.0, "150403": 100.0}
+    assert got.set_index("code")["n"].to_dict() == {"150402": 5 + reprints, "150403": 1}   # claims still counted
+    city = aggregates.for_level(county, "city")
+    got = aggregates.by_region(view.groups(f, city.pick), city, "city", reprints)
+    assert got.set_index("code")["measure"].to_dict() == {"150400": 350.0}
+    themes = aggregates.by_theme(view.groups(f, pick), county, reprints).set_index("theme")["measure"]
+    assert set(themes) == {350.0}
+    points = view.pick_points(f, pick)
+    assert len(points) == 6 + reprints
+    per = aggregates.points_per(points, ["region"], True).set_index("region")["value"].to_dict()
+    assert per == {"红山区": 250.0, "元宝山区": 100.0}
+    assert aggregates.points_per(points, ["region"], False).set_index("region")["value"].to_dict() == \
+        {"红山区": 100.0, "元宝山区": 100.0}
+    fig = charts.compare(points, "t", "个", True, "zh")
+    bar = fig.data[0]
+    assert dict(zip(list(bar.x), [float(v) for v in bar.y])) == {"红山区": 250.0, "元宝山区": 100.0}
+    # the test's own reading of a figure agrees
+    frame = pd.read_parquet(twice_reported(tmp_path))
+    firsts = first_reports(frame if reprints else frame[frame.duplicate_of == ""])
+    assert sorted(firsts.claim_id) == ["a", "d", "e", "g"]
+
+
+def test_sum_caption_says_a_figure_counts_once(monkeypatch, tmp_path):
+    at = run_app(monkeypatch, twice_reported(tmp_path), {"measure": "sum", "value": "i:党群服务中心|个||"})
+    ok(at)
+    assert any("只计一次" in c.value for c in at.caption), [c.value for c in at.caption]

@@ -42,7 +42,7 @@ def run_app(monkeypatch, path, params=None, tab=None) -> AppTest:
     return at.run()
 
 
-TABS = {"上传文本": "upload", "数据表": "table"}
+TABS = {"数据表": "table"}
 
 
 def settle(at: AppTest) -> AppTest:
@@ -65,7 +65,7 @@ def html_text(at: AppTest) -> str:
 
 def test_each_format_and_a_bad_file_listed(monkeypatch, table):
     path, frame = table
-    at = run_app(monkeypatch, path, tab="上传文本")
+    at = run_app(monkeypatch, path)
     files = [(n, (DOCS / n).read_bytes(), "application/octet-stream")
              for n in ("upload_article.txt", "upload_article.html", "upload_article.pdf", "upload_article.docx")]
     files.append(("scan.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "application/pdf"))
@@ -90,7 +90,7 @@ def test_upload_in_app(monkeypatch, table):
     """A good file's claims join the table and open in the article viewer; a binary file is
     listed with the reason."""
     path, frame = table
-    at = run_app(monkeypatch, path, tab="上传文本")
+    at = run_app(monkeypatch, path)
     at.file_uploader[0].set_value([("new.txt", "赤峰市建成2610个党群服务中心。".encode(), "text/plain"),
                                    ("bad.txt", b"\x00\x01\x02binary", "text/plain")]).run()
     at = settle(at)
@@ -111,7 +111,7 @@ def test_upload_in_app(monkeypatch, table):
 
 def test_uploads_stay_in_their_session(monkeypatch, table):
     path, frame = table
-    a = run_app(monkeypatch, path, tab="上传文本")
+    a = run_app(monkeypatch, path)
     a.file_uploader[0].set_value(("mine.txt", "赤峰市建成2610个党群服务中心。".encode(), "text/plain")).run()
     a = settle(a)
     b = run_app(monkeypatch, path)
@@ -122,7 +122,7 @@ def test_uploads_stay_in_their_session(monkeypatch, table):
 
 def test_same_name_twice_is_kept_apart(monkeypatch, table):
     path, _ = table
-    at = run_app(monkeypatch, path, tab="上传文本")
+    at = run_app(monkeypatch, path)
     at.file_uploader[0].set_value(("note.txt", "赤峰市建成2610个党群服务中心。".encode(), "text/plain")).run()
     at.file_uploader[0].set_value([("note.txt", "赤峰市建成2610个党群服务中心。".encode(), "text/plain"),
                                    ("note.txt", "通辽市选派楼栋长2399人。".encode(), "text/plain")]).run()
@@ -134,7 +134,7 @@ def test_same_name_twice_is_kept_apart(monkeypatch, table):
 
 def test_upload_name_and_url_values_are_text(monkeypatch, table):
     path, _ = table
-    at = run_app(monkeypatch, path, params={"indicator": PHISH}, tab="上传文本")
+    at = run_app(monkeypatch, path, params={"indicator": PHISH})
     assert not at.warning and not at.exception
     page = html_text(at)
     assert safe.escape(PHISH) in page and "<a " not in page          # the URL value, as written
@@ -198,3 +198,27 @@ def _no_init():
 
 def _fake_process(name, data, limit):
     return UploadResult(name, "ok", len(data), text=data.decode(), rows=[])
+
+
+def test_server_lifespan_starts_the_extractor_and_stops_it(monkeypatch):
+    """dashboard/app.py's st.App: the extractor starts loading when the server starts (before any
+    session) and stops with the server."""
+    import asyncio
+    import ast
+    registry = upload_jobs.Jobs(upload_jobs.Extractor(init=_no_init), process=_fake_process)
+    monkeypatch.setattr(upload_jobs, "_JOBS", registry)
+
+    async def serve():
+        async with upload_jobs.server_lifespan(None):
+            assert registry.extractor.starts == 1
+            registry.extractor._ready.result(timeout=120)
+            assert registry.extractor.ready()
+    asyncio.run(serve())
+    assert registry.extractor._pool is None
+    # `streamlit run dashboard/app.py` serves the file with that lifespan (found the way
+    # Streamlit's app discovery finds it)
+    from streamlit.web.server.app_discovery import discover_asgi_app
+    found = discover_asgi_app(Path(APP))
+    assert found.is_asgi_app and found.import_string == "app:app"
+    tree = ast.parse(Path(APP).read_text(encoding="utf-8"))
+    assert "server_lifespan" in ast.dump(tree)

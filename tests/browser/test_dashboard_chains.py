@@ -285,3 +285,25 @@ def test_time_and_scope_filters(server, page):
     tab(page, "数据表")
     check(page, table, {"year": top_year, "scope": "county"}, "数据表 tab")
     page.get_by_text("出处").first.wait_for(timeout=30_000)       # the citation column is shown
+
+
+def test_table_search_count_not_in_english(server, page):
+    """The table's own search (its toolbar magnifier) shows no English "N results" in the
+    Chinese page; the matches are still found (the search input keeps the term)."""
+    _, table, frame = server
+    tab(page, "数据表")
+    check(page, table, {}, "数据表 tab")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for(timeout=60_000)
+    grid.hover()
+    page.locator('[data-testid="stElementToolbar"] button[aria-label="Search"]').first.click()
+    term = frame.city.dropna().iloc[0]
+    box = page.locator('[data-testid="search-input"]').first
+    box.fill(term)
+    page.wait_for_timeout(1500)
+    status = page.locator(".gdg-search-status").first
+    status.wait_for(state="attached", timeout=10_000)
+    assert re.search(r"\d+ results?|over 1000", status.text_content() or ""), status.text_content()
+    assert not status.is_visible()                         # Streamlit's English count, hidden
+    assert not re.search(r"\d+ results?\b|over 1000", page.locator("body").inner_text())
+    assert box.input_value() == term
