@@ -476,10 +476,11 @@ def main() -> None:
     title(view, key, s, summary)
     message_box = st.container()
     if table_problem is not None:
+        # shown as text: the path and the reader's reason may hold Markdown or HTML characters
         if table_problem.kind == "missing":
-            st.error(t("missing_table", lang, path=table_problem.path))
+            safe.alert("error", t("missing_table", lang, path=table_problem.path))
         else:
-            st.error(t("bad_table", lang, path=table_problem.path, err=table_problem.detail))
+            safe.alert("error", t("bad_table", lang, path=table_problem.path, err=table_problem.detail))
     elif total_all == 0:
         st.info(t("empty_table", lang, path=str(table_path)))
     if total_all:

@@ -116,6 +116,12 @@ def warnings(at: AppTest) -> list[str]:
     return [w.value for w in at.warning] + [h.value for h in at.html if "safe-warning" in h.value]
 
 
+def errors(at: AppTest) -> list[str]:
+    """Error messages shown: Streamlit's own and the page's text-only ones (dashboard/safe.py),
+    unescaped back to the text they show."""
+    return [e.value for e in at.error] + [html.unescape(h.value) for h in at.html if "safe-error" in h.value]
+
+
 def article_html(at: AppTest) -> str:
     """The opened article's text (the element with its marked claims)."""
     return next(h.value for h in at.html if "article-text" in h.value)
@@ -226,7 +232,7 @@ def test_missing_broken_or_empty_table(monkeypatch, tmp_path, table_file, messag
         write_table([], path)
     at = run_app(monkeypatch, path, {"city": "150400"})
     no_traceback(at)
-    assert any(message in m.value for m in list(at.error) + list(at.info)), message
+    assert any(message in m for m in errors(at) + [i.value for i in at.info]), message
 
 
 def _partitioned(folder: Path, frame: pd.DataFrame, record: bool = True) -> Path:
@@ -284,7 +290,7 @@ def test_incomplete_output_is_refused_with_its_reason(monkeypatch, tmp_path, tab
     assert exc.value.kind == "incomplete" and reason in exc.value.detail
     at = run_app(monkeypatch, path)
     no_traceback(at)
-    shown = [e.value for e in at.error]
+    shown = errors(at)
     assert any("无法读取表格" in m and "incomplete" in m and reason in m for m in shown), shown
     assert not [m for m in at.metric if m.label == "声明数"]      # no claim of the output shown
 
