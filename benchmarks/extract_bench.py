@@ -164,7 +164,7 @@ def child_extract(corpus: str, workers: int, cold: bool = False) -> dict:
 
     pool = None
     if workers == 1:
-        warm_up()           # lazy dictionaries, compiled patterns (run_parallel also tunes the collector)
+        warm_up(everything=True)   # lazy dictionaries, patterns, cn2an (run_parallel also tunes the collector)
     else:
         # Start every worker and have each extract a line, so start-up is not counted as
         # throughput (the parent itself never extracts, so it never loads the extractor's data).
