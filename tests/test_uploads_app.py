@@ -203,8 +203,10 @@ def _fake_process(name, data, limit):
 def test_server_lifespan_starts_the_extractor_and_stops_it(monkeypatch):
     """dashboard/app.py's st.App: the extractor starts loading when the server starts (before any
     session) and stops with the server."""
-    import asyncio
     import ast
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     registry = upload_jobs.Jobs(upload_jobs.Extractor(init=_no_init), process=_fake_process)
     monkeypatch.setattr(upload_jobs, "_JOBS", registry)
 
@@ -213,7 +215,10 @@ def test_server_lifespan_starts_the_extractor_and_stops_it(monkeypatch):
             assert registry.extractor.starts == 1
             registry.extractor._ready.result(timeout=120)
             assert registry.extractor.ready()
-    asyncio.run(serve())
+    # in a thread of its own: an earlier test of the session may have left this thread's event
+    # loop running (Streamlit's AppTest), and asyncio.run refuses to nest in one
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, serve()).result(timeout=180)
     assert registry.extractor._pool is None
     # `streamlit run dashboard/app.py` serves the file with that lifespan (found the way
     # Streamlit's app discovery finds it)
