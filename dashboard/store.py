@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from extract.table import COLUMNS, INT_COLUMNS
+from extract.run.lifeline import pid_alive
 from extract.run.record import IncompleteOutput, record_path
 from extract.tableio import read_table, table_files
 
@@ -98,7 +99,7 @@ def clean_leftovers(folder: Path, max_age_s: float = TMP_MAX_AGE_S) -> list[Path
         except (ValueError, IndexError):
             pid = -1
         try:
-            mine_dead = pid > 0 and pid != os.getpid() and not _alive(pid)
+            mine_dead = pid > 0 and pid != os.getpid() and not pid_alive(pid)
             stale = os.path.getmtime(tmp) < time.time() - max_age_s
             if mine_dead or stale or pid == -1:
                 tmp.unlink(missing_ok=True)
@@ -106,16 +107,6 @@ def clean_leftovers(folder: Path, max_age_s: float = TMP_MAX_AGE_S) -> list[Path
         except OSError:
             pass
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 _STORES: "weakref.WeakSet[Store]" = weakref.WeakSet()

@@ -44,7 +44,8 @@ def die_with_parent(parent: int | None = None, sig: int = signal.SIGKILL) -> boo
     return True
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (one of another user's counts too)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -60,5 +61,5 @@ def dask_setup(worker=None) -> None:
     (MAIN_PID_ENV) is gone already."""
     main = int(os.environ.get(MAIN_PID_ENV, "0") or 0)
     die_with_parent()
-    if main and not _alive(main):
+    if main and not pid_alive(main):
         os._exit(1)

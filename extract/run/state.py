@@ -37,6 +37,7 @@ from ..table import typed
 from ..tableio import TableWriter, table_format
 from .record import FOLDER_RECORD, RECORD_SUFFIX, IncompleteOutput, check_complete, partial_dir, record_path  # noqa: F401
 from .files import FileResult, OutputError
+from .lifeline import pid_alive
 from .manifest import ManifestWriter, manifest_format, manifest_record
 
 # Exit codes of `indicators extract` (README, "Exit codes").
@@ -101,16 +102,6 @@ def check_output(output: str | Path, manifest: str | Path, partitioned: bool = F
                 pass
         except OSError as exc:
             raise _cannot_write(folder, exc) from exc
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -248,7 +239,7 @@ class Run:
         for target in (self.output, self.manifest, record_path(self.output)):
             for tmp in target.parent.glob(f".{target.name}.*.tmp"):
                 pid = tmp.name[len(target.name) + 2:-len(".tmp")]
-                if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
                     tmp.unlink(missing_ok=True)
 
     def _load(self) -> None:
