@@ -277,7 +277,7 @@ def clear_uploads() -> None:
     """Forget this session's uploaded rows, texts and files (a new query-cache key)."""
     ss = upload_session()
     ss[UPLOADS], ss[UPLOAD_TEXTS], ss[UPLOAD_LIST] = None, {}, []
-    ss[UPLOADS_VERSION] = ss.get(UPLOADS_VERSION, 0) + 1
+    ss[UPLOADS_VERSION] = ("rows",)        # what upload_view derives for no file (its cache key)
 
 
 def session_token() -> str:

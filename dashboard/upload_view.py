@@ -75,15 +75,29 @@ def _collect() -> bool:
         if res.status == "ok":
             entry["state"] = "ok"
             ss[UPLOAD_TEXTS][entry["doc"]] = res.text
-            if res.rows:
-                frame = rows_frame(res.rows)
-                ss[UPLOADS] = frame if ss[UPLOADS] is None else pd.concat([ss[UPLOADS], frame],
-                                                                               ignore_index=True)
-            ss[UPLOADS_VERSION] = ss.get(UPLOADS_VERSION, 0) + 1
+            entry["frame"] = rows_frame(res.rows) if res.rows else None
         else:
             entry["state"] = "failed"
         moved = True
+    _table_from_entries(ss)
     return moved
+
+
+def _table_from_entries(ss) -> None:
+    """The session's uploaded rows, made again from the file entries whenever they differ.
+
+    Each file's rows live in its own entry (the list and its dicts are changed in place), and
+    the table is derived from them on every run. A run superseded by a fast rerun can lose its
+    assignments to session state (seen: a file listed with 7 claims, the table holding only the
+    next file's 2); what it changed in place it cannot lose, and the next run rebuilds the table."""
+    frames = [(e["key"], e["frame"]) for e in ss[UPLOAD_LIST] if e.get("frame") is not None]
+    version = ("rows",) + tuple(key for key, _ in frames)
+    current = ss.get(UPLOADS)
+    if ss.get(UPLOADS_VERSION) == version and (current is None) == (not frames) and \
+            (current is None or len(current) == sum(len(f) for _, f in frames)):
+        return
+    ss[UPLOADS] = pd.concat([f for _, f in frames], ignore_index=True) if frames else None
+    ss[UPLOADS_VERSION] = version
 
 
 def _intake(files) -> None:
