@@ -160,7 +160,8 @@ def test_worker_killed_at_a_random_moment(tmp_path, monkeypatch, seed):
 
     def killer():
         # once the first pool has its workers (however slow the machine), a random moment later
-        running = wait_for(lambda: pools and [p for p in (pools[0]._processes or {}).values() if p.is_alive()],
+        # (a copy of the pool's process dict: the pool adds to it while this thread looks)
+        running = wait_for(lambda: pools and [p for p in dict(pools[0]._processes or {}).values() if p.is_alive()],
                            30, 0.01)
         time.sleep(rng.uniform(0.0, 0.3))
         for victim in rng.sample(running, len(running)) if running else []:
