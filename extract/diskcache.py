@@ -17,6 +17,7 @@ the whole job is twenty lines of pickle and os.replace.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import pickle
 import sys
@@ -27,6 +28,13 @@ T = TypeVar("T")
 
 FORMAT = 1
 PACKAGE = Path(__file__).parent
+
+
+def package_dir(name: str) -> Path | None:
+    """The folder of an installed package, found without importing it (importing jionlp takes
+    a while and prints a banner): where an entry's source files lie."""
+    spec = importlib.util.find_spec(name)
+    return Path(spec.origin).parent if spec is not None and spec.origin else None
 
 
 def folder() -> Path | None:

@@ -12,7 +12,7 @@ import math
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
-from .diskcache import load_or_build
+from .diskcache import load_or_build, package_dir
 
 if TYPE_CHECKING:   # pandas is imported where a frame is made: a run that writes CSV or JSON
     import pandas as pd     # Lines needs none, and importing it is a good part of a start-up
@@ -94,7 +94,9 @@ def to_frame(rows: Iterable[dict]) -> "pd.DataFrame":
 def arrow_schema():
     """The Parquet schema of the table: exactly what pyarrow makes of to_frame's columns and
     types (pandas metadata included), so a file written by to_arrow reads back the same."""
-    return load_or_build("arrow_schema", [_package_file("pandas"), _package_file("pyarrow")], _build_schema)
+    # a package's __init__ changes with its version: pandas' and pyarrow's make the metadata
+    sources = [d / "__init__.py" for d in map(package_dir, ("pandas", "pyarrow")) if d is not None]
+    return load_or_build("arrow_schema", sources, _build_schema)
 
 
 def _build_schema():
@@ -102,13 +104,6 @@ def _build_schema():
 
     return pa.Schema.from_pandas(to_frame([]), preserve_index=False)
 
-
-def _package_file(name: str) -> str:
-    """An installed package's __init__ (its state tells when the package changed), not imported."""
-    import importlib.util
-
-    spec = importlib.util.find_spec(name)
-    return spec.origin if spec is not None and spec.origin else name
 
 
 def to_arrow(rows: list[dict]):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -37,8 +38,6 @@ def file_format(path: str | Path, allowed: tuple[str, ...] = ("csv", "parquet", 
 
 def _is_frame(rows) -> bool:
     """Whether rows is a pandas DataFrame (without importing pandas when it is not loaded)."""
-    import sys
-
     pd = sys.modules.get("pandas")
     return pd is not None and isinstance(rows, pd.DataFrame)
 

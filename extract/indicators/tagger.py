@@ -16,13 +16,12 @@ build it twice; `is_loaded()` says whether it is there.
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 import threading
 from functools import lru_cache
 from pathlib import Path
 
-from ..diskcache import load_or_build
+from ..diskcache import load_or_build, package_dir
 from ..rulefiles import rows
 
 _LOCK = threading.Lock()
@@ -55,8 +54,8 @@ def custom_words() -> list[tuple[str, str, bool]]:
 
 
 def _jiojio_dictionary() -> Path | None:
-    spec = importlib.util.find_spec("jiojio")
-    return Path(spec.origin).parent / "dictionary" if spec is not None and spec.origin else None
+    jiojio = package_dir("jiojio")
+    return jiojio / "dictionary" if jiojio else None
 
 
 def jiojio_lexicon() -> dict[str, str]:

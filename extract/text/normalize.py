@@ -6,12 +6,10 @@ maps the text for reading, while every row still quotes the original characters.
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 from functools import lru_cache
-from pathlib import Path
 
-from ..diskcache import load_or_build
+from ..diskcache import load_or_build, package_dir
 from ..libs import quiet_import
 from ..rulefiles import rows
 
@@ -24,10 +22,10 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 def _table() -> dict[str, str]:
     """traditional -> simplified, kept in the disk cache (extract/diskcache.py) while jionlp's
     dictionary files are unchanged, so that a process does not import jionlp to read text."""
-    spec = importlib.util.find_spec("jionlp")
-    if spec is None or spec.origin is None:
+    jionlp = package_dir("jionlp")
+    if jionlp is None:
         return {}
-    return load_or_build("traditional_table", [Path(spec.origin).parent / "dictionary"], build_table)
+    return load_or_build("traditional_table", [jionlp / "dictionary"], build_table)
 
 
 def build_table() -> dict[str, str]:
