@@ -138,6 +138,18 @@ QUALIFIER_ZH = {"exact": "确数", "more_than": "以上/余", "approx": "约数"
 
 
 # ---- the three filter chains of issue 11, each followed by tab switches --------------------
+def with_theme(rows, theme: str):
+    """The rows with `theme` among their themes (the 主题 filter's meaning)."""
+    return rows[rows.themes.str.split(";").map(lambda ts: theme in ts)]
+
+
+def each_tab(page, table, want: dict, names: tuple[str, ...]) -> None:
+    """Open each tab in turn; after each, the visible counts still follow the same filters."""
+    for name in names:
+        tab(page, name)
+        check(page, table, want, f"{name} tab")
+
+
 def test_city_theme_then_map_tab_measure_and_another_filter(server, page):
     _, table, frame = server
     city = frame[frame.city_code == "150400"]
@@ -151,21 +163,19 @@ def test_city_theme_then_map_tab_measure_and_another_filter(server, page):
     check(page, table, want, "地图 tab")
     radio(page, "度量", "数值合计")
     check(page, table, want, "度量 radio")
-    rows = city[city.themes.str.split(";").map(lambda ts: theme in ts)]
+    rows = with_theme(city, theme)
     qualifier = top(rows, "qualifier")
     pick(page, "限定", QUALIFIER_ZH[qualifier])
     want = {**want, "qualifier": qualifier}
     check(page, table, want, "限定 after the radio")
-    for name in ("数据表", "概览图表", "地图"):
-        tab(page, name)
-        check(page, table, want, f"{name} tab")
+    each_tab(page, table, want, ("数据表", "概览图表", "地图"))
 
 
 def test_city_theme_qualifier_then_tabs(server, page):
     _, table, frame = server
     city = frame[frame.city_code == "150400"]
     theme = theme_of(city)
-    rows = city[city.themes.str.split(";").map(lambda ts: theme in ts)]
+    rows = with_theme(city, theme)
     qualifier = top(rows, "qualifier")
     pick(page, "盟市", "赤峰市")
     pick(page, "主题", THEME_ZH[theme])
@@ -173,9 +183,7 @@ def test_city_theme_qualifier_then_tabs(server, page):
     pick(page, "限定", QUALIFIER_ZH[qualifier])
     want = {"city": "150400", "theme": theme, "qualifier": qualifier}
     check(page, table, want, "限定")
-    for name in ("地图", "数据表", "概览图表"):
-        tab(page, name)
-        check(page, table, want, f"{name} tab")
+    each_tab(page, table, want, ("地图", "数据表", "概览图表"))
 
 
 def test_city_county_theme_indicator_then_tabs(server, page):
@@ -185,7 +193,7 @@ def test_city_county_theme_indicator_then_tabs(server, page):
     county = city.loc[city.county_code == county_code, "county"].iloc[0]
     rows = city[city.county_code == county_code]
     theme = theme_of(rows)
-    rows = rows[rows.themes.str.split(";").map(lambda ts: theme in ts)]
+    rows = with_theme(rows, theme)
     indicator = top(rows, "indicator")
     pick(page, "盟市", "赤峰市")
     pick(page, "旗县区", county)
@@ -196,9 +204,7 @@ def test_city_county_theme_indicator_then_tabs(server, page):
     pick(page, "指标", indicator)
     want = {**want, "indicator": indicator}
     check(page, table, want, "指标 (旗县区 kept)")
-    for name in ("地图", "数据表", "概览图表"):
-        tab(page, name)
-        check(page, table, want, f"{name} tab")
+    each_tab(page, table, want, ("地图", "数据表", "概览图表"))
 
 
 # ---- map, chart and language ------------------------------------------------------------------
