@@ -9,11 +9,13 @@ also ordinary words (rules/place_stopwords.txt) are dropped.
 """
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from ..diskcache import load_or_build, package_dir
 from ..libs import quiet_import
@@ -60,7 +62,22 @@ class Gazetteer:
 
 
 def _location_file() -> Path:
-    return package_dir("jionlp") / "dictionary" / "china_location.txt"  # ships with jionlp
+    """jionlp's division list as shipped: a zip (jionlp unzips it into its own folder only when
+    it is imported, which this module avoids), or the text file where a version ships that."""
+    folder = package_dir("jionlp") / "dictionary"
+    packed = folder / "china_location.zip"
+    return packed if packed.exists() else folder / "china_location.txt"
+
+
+def _location_lines() -> Iterator[str]:
+    """The lines of the division list, read from the zip without unpacking it."""
+    path = _location_file()
+    if path.suffix == ".zip":
+        with zipfile.ZipFile(path) as zf, zf.open("china_location.txt") as raw:
+            yield from io.TextIOWrapper(raw, encoding="utf-8")
+    else:
+        with open(path, encoding="utf-8") as fh:
+            yield from fh
 
 
 @lru_cache(maxsize=1)
@@ -84,56 +101,55 @@ def build() -> Gazetteer:
     generated: dict[str, list[Candidate]] = {}     # 肃北县 -> 肃北蒙古族自治县
     inside: dict[str, list[Candidate]] = {}
     listed_towns: set[str] = set()
-    with open(_location_file(), encoding="utf-8") as fh:
-        for line in fh:
-            depth = len(line) - len(line.lstrip("\t"))
-            parts = line.strip().split("\t")
-            if not parts or not parts[0]:
-                continue
-            name = parts[0]
-            code = parts[1] if len(parts) > 1 and parts[1].isdigit() else None
-            alias = parts[2] if len(parts) > 2 else None
-            if depth <= 2 and code is None:
-                # a division listed without a code (some of Taiwan's): it cannot be put in the table
-                prov, city, county = (None, None, None) if depth == 0 else \
-                    (prov, None, None) if depth == 1 else (prov, city, None)
-                continue
-            if depth > 0 and prov is None:
-                continue
-            if depth == 0:
-                prov = Division(code, name, "province", code, None)
-                gz.divisions[code] = prov
-                gz.add(name, Candidate("province", code, name))
-                if alias and len(alias) >= 2:
-                    gz.add(alias, Candidate("province", code, name))
-            elif depth == 1:
-                if code == prov.code:       # municipalities list themselves again as a city
-                    city = Division(code, name, "city", prov.code, code)
-                    gz.municipalities.add(code)
-                    continue
+    for line in _location_lines():
+        depth = len(line) - len(line.lstrip("\t"))
+        parts = line.strip().split("\t")
+        if not parts or not parts[0]:
+            continue
+        name = parts[0]
+        code = parts[1] if len(parts) > 1 and parts[1].isdigit() else None
+        alias = parts[2] if len(parts) > 2 else None
+        if depth <= 2 and code is None:
+            # a division listed without a code (some of Taiwan's): it cannot be put in the table
+            prov, city, county = (None, None, None) if depth == 0 else \
+                (prov, None, None) if depth == 1 else (prov, city, None)
+            continue
+        if depth > 0 and prov is None:
+            continue
+        if depth == 0:
+            prov = Division(code, name, "province", code, None)
+            gz.divisions[code] = prov
+            gz.add(name, Candidate("province", code, name))
+            if alias and len(alias) >= 2:
+                gz.add(alias, Candidate("province", code, name))
+        elif depth == 1:
+            if code == prov.code:       # municipalities list themselves again as a city
                 city = Division(code, name, "city", prov.code, code)
-                gz.divisions[code] = city
-                gz.add(name, Candidate("city", code, name))
-                if alias and len(alias) >= 2:
-                    gz.add(alias, Candidate("city", code, name))
-            elif depth == 2:
-                county = Division(code, name, "county", prov.code, city.code if city else None)
-                gz.divisions[code] = county
-                if len(name) >= 3 or name[-1] in "县旗":
-                    gz.add(name, Candidate("county", code, name))
-                else:
-                    inside.setdefault(name, []).append(Candidate("county", code, name))
-                if alias and len(alias) >= 3:
-                    gz.add(alias, Candidate("county", code, name))
-                elif alias and len(alias) == 2:
-                    inside.setdefault(alias, []).append(Candidate("county", code, name))
-                for form in autonomous_short_forms(name):
-                    generated.setdefault(form, []).append(Candidate("county", code, name))
-            elif depth == 3 and county is not None and city is not None:
-                gz.add(name, Candidate("town", county.code, name))
-                listed_towns.add(name)
-            elif depth == 4 and county is not None and prov.code == HOME_PROVINCE and len(name) >= 3:
-                gz.add(name, Candidate("village", county.code, name))
+                gz.municipalities.add(code)
+                continue
+            city = Division(code, name, "city", prov.code, code)
+            gz.divisions[code] = city
+            gz.add(name, Candidate("city", code, name))
+            if alias and len(alias) >= 2:
+                gz.add(alias, Candidate("city", code, name))
+        elif depth == 2:
+            county = Division(code, name, "county", prov.code, city.code if city else None)
+            gz.divisions[code] = county
+            if len(name) >= 3 or name[-1] in "县旗":
+                gz.add(name, Candidate("county", code, name))
+            else:
+                inside.setdefault(name, []).append(Candidate("county", code, name))
+            if alias and len(alias) >= 3:
+                gz.add(alias, Candidate("county", code, name))
+            elif alias and len(alias) == 2:
+                inside.setdefault(alias, []).append(Candidate("county", code, name))
+            for form in autonomous_short_forms(name):
+                generated.setdefault(form, []).append(Candidate("county", code, name))
+        elif depth == 3 and county is not None and city is not None:
+            gz.add(name, Candidate("town", county.code, name))
+            listed_towns.add(name)
+        elif depth == 4 and county is not None and prov.code == HOME_PROVINCE and len(name) >= 3:
+            gz.add(name, Candidate("village", county.code, name))
     for name, county_code in official_towns():
         # a 苏木, 乡镇 or 街道 of the official list that jionlp's lacks (乌力吉木仁苏木), under a
         # county jionlp has (codes that changed since are left out rather than guessed)
