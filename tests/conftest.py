@@ -28,7 +28,7 @@ from make_corpus import make_corpus  # noqa: E402
 #: (properties of the whole extractor); no example database in the repository.
 QUICK = settings(max_examples=300, deadline=None, database=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-MANY = settings(max_examples=2500, deadline=None, database=None,
+MANY = settings(max_examples=1000, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.filter_too_much])
 

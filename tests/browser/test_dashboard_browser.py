@@ -103,13 +103,16 @@ def test_chart_point_and_map_region_clicks(server, browser):
     ctx.close()
 
 
-def test_ten_concurrent_visitors(server, browser):
-    """Ten sessions at once each get the whole page with the right count. How long it takes is a
-    benchmark figure (benchmarks/dashboard_bench.py --sessions 10), not a test: on a shared
-    2-core machine it varies with everyone else's load."""
+VISITORS = 3
+
+
+def test_concurrent_visitors(server, browser):
+    """Sessions opened at once each get the whole page with the right count. Three are enough to
+    overlap their runs on a 2-core machine; ten, and how long they take, are a benchmark figure
+    (benchmarks/dashboard_bench.py --sessions 10), not a test."""
     url, _, frame = server
     start = time.time()
-    contexts = [browser.new_context() for _ in range(10)]
+    contexts = [browser.new_context() for _ in range(VISITORS)]
     pages = []
     for ctx in contexts:
         page = ctx.new_page()
@@ -124,4 +127,4 @@ def test_ten_concurrent_visitors(server, browser):
     elapsed = time.time() - start
     for ctx in contexts:
         ctx.close()
-    print(f"10 concurrent contexts saw the title and the count in {elapsed:.1f} s")
+    print(f"{VISITORS} concurrent contexts saw the title and the count in {elapsed:.1f} s")
