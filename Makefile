@@ -30,8 +30,10 @@ extract: $(TABLE)
 run: $(TABLE)
 	$(BIN)/indicators dashboard --table $(TABLE) --port $(PORT)
 
+# two test processes or more (pytest-xdist): most tests wait on a browser, a server or a child
+# process, so the suite takes about 6 minutes on 2 cores instead of about 8
 test: setup browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist loadgroup
 
 test-dashboard: setup browser
 	$(BIN)/python -m pytest -q tests/test_dashboard_app.py tests/test_dashboard_views.py tests/browser

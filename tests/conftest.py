@@ -164,3 +164,11 @@ def duckdb_cache(tmp_path_factory):
     mp.setenv("INDICATORS_CACHE", str(tmp_path_factory.mktemp("cache")))
     yield
     mp.undo()
+
+
+def pytest_collection_modifyitems(config, items):
+    """The browser tests share one Streamlit server and one Chromium per test process: under
+    pytest-xdist (`make test` runs two processes) they go to the same one, in one group."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
