@@ -4,7 +4,6 @@ output to the next. (Reading files: reading/; running over many: run/.)"""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
 
 from .claims.claims import RawClaim, claims_in_sentences
 from .claims.ranges import merge_ranges, value_bounds
@@ -20,7 +19,7 @@ from .table import claim_id
 from .text.articles import Article, split_articles
 from .text.normalize import for_reading
 from .text.sentences import Sentence, clause_bounds, clause_cuts, evidence, split_sentences
-from .themes import main_theme, themes_for
+from .themes import Story, themes_for
 
 
 def extract_text(text: str, doc: str = "text", offset: int = 0, meta: dict | None = None,
@@ -73,8 +72,7 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int], publis
     resolved = resolve_all(subjects, home)
     places = PlaceIndex(text, resolved, home, scope_entries(text, article.start, article.end, resolved, home))
     starts = [m.start for m in mentions]
-    # the article's main theme, for claims with no theme word around them: read once, when first needed
-    fallback = lru_cache(maxsize=1)(lambda: main_theme(text[article.start:article.end]))
+    story = Story(text, article.start, article.end)    # what the article and its paragraphs are about
     for sentence, claims in found:
         previous = None
         cuts = clause_cuts(text, sentence)
@@ -84,7 +82,7 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int], publis
             k = bisect_right(starts, claim.start) - 1
             if k >= 0 and claim.start < mentions[k].end:
                 continue                  # a numeral inside a place name: 六家子镇
-            row = _row(text, doc, article, sentence, claim, places, cuts, fallback)
+            row = _row(text, doc, article, sentence, claim, places, cuts, story)
             row["value_low"], row["value_high"] = value_bounds(text, claim.start, claim.value, claim.qualifier,
                                                                claim.number_text)
             row.update(claim_time(words, claim.start - sentence.start, claim.end - sentence.start, claim.unit,
@@ -103,7 +101,7 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int], publis
 
 
 def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, places: PlaceIndex,
-         cuts: list[int] | None = None, fallback=lambda: "service") -> dict:
+         cuts: list[int] | None, story: Story) -> dict:
     lo, hi = clause_bounds(text, sentence, claim.start, cuts)
     paragraph = text.rfind("\n", 0, sentence.start) + 1
     place, source, scope = places.place_for((lo, hi), claim.start, claim.end, paragraph)
@@ -115,7 +113,8 @@ def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, place
         moved = from_to_indicator(text, claim.start, sentence.start) if claim.unit_kind == "percent" else None
         indicator = moved or indicator_for(text, claim.start, claim.unit, claim.end, claim.unit_kind,
                                            sentence.start, sentence.end)
-    themes = themes_for(indicator, text[lo:hi], sentence.text, claim.unit_kind, claim.unit, fallback)
+    themes = themes_for(indicator, text[lo:hi], sentence.text, claim.unit_kind, claim.unit,
+                        story.around(paragraph, sentence.end), story.main_theme)
     province, city, county = place.names()
     return {
         "claim_id": "",

@@ -1,5 +1,6 @@
 """Themes (GOLD.md's list) for a claim, from keywords in rules/themes.tsv, weighted by
-rules/theme_weights.tsv, with hints from units (rules/theme_unit_hints.tsv)."""
+rules/theme_weights.tsv, with hints from units (rules/theme_unit_hints.tsv) and the subject
+of the claim's paragraph and article (each theme's share of their keywords)."""
 from __future__ import annotations
 
 import re
@@ -42,13 +43,6 @@ def keyword_scores(text: str) -> tuple[tuple[str, float], ...]:
     return _keyword_scores(text)
 
 
-def main_theme(text: str) -> str:
-    """The theme whose keywords weigh most in a whole article; service when it has none.
-    Not through keyword_scores' cache: each article is read once, and would only crowd out
-    the sentences and clauses that recur."""
-    return (_ranked(dict(_keyword_scores(text))) or ("service",))[0]
-
-
 def _ranked(scores: dict[str, float]) -> tuple[str, ...]:
     """Theme keys by score, highest first; ties in the order of themes.tsv."""
     order = table().order
@@ -76,20 +70,59 @@ def unit_hints() -> dict[str, tuple[str, float]]:
     return {unit: (theme, float(weight)) for unit, theme, weight, *_ in rows("theme_unit_hints.tsv")}
 
 
+def profile(text: str) -> tuple[tuple[str, float], ...]:
+    """Each theme's share of the keyword weight in a longer text (a paragraph, an article): the
+    story's subject, which tips a claim whose own words are even or silent."""
+    scores = _keyword_scores(text)
+    total = sum(v for _, v in scores)
+    return tuple((k, v / total) for k, v in scores) if total else ()
+
+
+class Story:
+    """The subject of one article and of each of its paragraphs, each read once. Not through
+    keyword_scores' cache: an article is read once, and would only crowd out the sentences and
+    clauses that recur."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text, self.end = text, end
+        self.article = profile(text[start:end])
+        self._paragraphs: dict[int, tuple[tuple[str, float], ...]] = {}
+
+    def around(self, paragraph_start: int, sentence_end: int) -> tuple[tuple, tuple]:
+        """The profiles of the paragraph that starts at paragraph_start and of the article."""
+        if paragraph_start not in self._paragraphs:
+            end = self.text.find("\n", sentence_end, self.end)
+            self._paragraphs[paragraph_start] = profile(self.text[paragraph_start:end if end >= 0 else self.end])
+        return self._paragraphs[paragraph_start], self.article
+
+    def main_theme(self) -> str:
+        """The theme whose keywords weigh most in the whole article; service when it has none."""
+        return (_ranked(dict(self.article)) or ("service",))[0]
+
+
+NO_STORY: tuple[tuple, tuple] = ((), ())
+
+
 def themes_for(indicator: str, clause: str, sentence: str, unit_kind: str, unit: str = "",
-               fallback: Callable[[], str] = lambda: "service") -> list[str]:
-    """Theme keys that fit a claim, best first (at most two); fallback() (the article's
-    main_theme, asked only then) when nothing around the claim names one."""
-    return list(_themes(indicator, clause, sentence, unit_kind, unit) or (fallback(),))
+               story: tuple[tuple, tuple] = NO_STORY, fallback: Callable[[], str] = lambda: "service") -> list[str]:
+    """Theme keys that fit a claim, best first (at most two). `story`: the profiles of the
+    claim's paragraph and article (Story.around); fallback() (the article's main theme) when
+    nothing around the claim names one."""
+    return list(_themes(indicator, clause, sentence, unit_kind, unit, *story) or (fallback(),))
 
 
 @short_text_cache(maxsize=16384)
-def _themes(indicator: str, clause: str, sentence: str, unit_kind: str, unit: str) -> tuple[str, ...]:
+def _themes(indicator: str, clause: str, sentence: str, unit_kind: str, unit: str,
+            paragraph: tuple = (), article: tuple = ()) -> tuple[str, ...]:
     scores: dict[str, float] = {}
     weights = settings("theme_weights.tsv")
     _score(scores, indicator, weights["indicator"])
     _score(scores, clause, weights["clause"])
     _score(scores, sentence, weights["sentence"])
+    # the story's subject adds at most its weight, shared by its themes
+    for part, weight in ((paragraph, weights["paragraph"]), (article, weights["article"])):
+        for key, share in part if weight else ():
+            scores[key] = scores.get(key, 0.0) + weight * share
     for key in (unit_kind, unit):
         hint = unit_hints().get(key)
         if hint:
