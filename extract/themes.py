@@ -4,6 +4,7 @@ of the claim's paragraph and article (each theme's share of their keywords)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -54,9 +55,11 @@ def _keyword_scores(text: str) -> tuple[tuple[str, float], ...]:
     weights = settings("theme_weights.tsv")
     base, per_char = weights["keyword"], weights["keyword_char"]
     out: dict[str, float] = {}
-    for m in t.pattern.finditer(text):
-        for key in t.theme_of[m.group()]:
-            out[key] = out.get(key, 0.0) + base + per_char * (len(m.group()) - 1)
+    # counted first: an article names its few keywords many times
+    for word, n in Counter(t.pattern.findall(text)).items():
+        weight = n * (base + per_char * (len(word) - 1))
+        for key in t.theme_of[word]:
+            out[key] = out.get(key, 0.0) + weight
     return tuple(out.items())
 
 
