@@ -21,11 +21,13 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 @lru_cache(maxsize=1)
 def _table() -> dict[str, str]:
     """traditional -> simplified, kept in the disk cache (extract/diskcache.py) while jionlp's
-    dictionary files are unchanged, so that a process does not import jionlp to read text."""
+    character table is unchanged, so that a process does not import jionlp to read text."""
     jionlp = package_dir("jionlp")
     if jionlp is None:
         return {}
-    return load_or_build("traditional_table", [jionlp / "dictionary"], build_table)
+    # the one file the table is read from: jionlp unzips its other dictionaries into the same
+    # folder when it is first imported, which must not count as a change
+    return load_or_build("traditional_table", [jionlp / "dictionary" / "tra2sim_char.txt"], build_table)
 
 
 def build_table() -> dict[str, str]:
