@@ -116,6 +116,7 @@ SCHEMAS: dict[str, Schema] = {
     "place_aliases.tsv": Schema(("alias", "full names"), 2),
     "place_stopwords.txt": Schema(("word",), 1),
     "place_locatives.tsv": Schema(("side", "word"), 2, {"side": ("before", "after", "road", "suffix")}),
+    "place_lists.tsv": Schema(("kind", "word"), 2, {"kind": ("join", "respective")}),
     "place_roles.tsv": Schema(("role", "pattern", "example"), 2,
                               {"role": ("neighbour", "distance", "destination", "origin", "helper_target",
                                         "dateline")},

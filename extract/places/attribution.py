@@ -16,6 +16,7 @@ city. The distances are in rules/attribution.tsv.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from typing import Sequence
 
@@ -263,6 +264,9 @@ def place_for(text: str, clause: tuple[int, int], start: int, end: int, placed: 
              if kind == NAME and not _is_province(p) and same_province(p)]
     if before:
         (place, kind), source = before[-1], "clause"
+        listed = listed_place(text, placed.within(lo, start), start)
+        if listed is not None:
+            place = listed
     elif after:
         (place, kind), source = after[0], "clause"
     else:
@@ -286,6 +290,42 @@ def place_for(text: str, clause: tuple[int, int], start: int, end: int, placed: 
     if place.city_code and city_wide([text[sc.start:sc.end] for sc in words], place, home):
         place = Place(place.province_code, place.city_code, None, None, place.note)
     return place, source, _scope_of(place)
+
+
+_FIGURE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[一二两三四五六七八九十百千万亿]+")
+
+
+def listed_place(text: str, entries: list, start: int) -> Place | None:
+    """The place of a claim whose nearest place ends a list of names (rules/place_lists.tsv):
+    the i-th name for the i-th figure after a respective word (分别), else the place that holds
+    them all (赤峰市 for 克什克腾旗、巴林左旗、林西县等3个旗县). None when no list ends there."""
+    if not entries or entries[-1][3] != NAME:
+        return None
+    words = grouped("place_lists.tsv")
+    joins = set(words.get("join", ()))
+    run = [entries[-1]]
+    for prev in reversed(entries[:-1]):
+        if prev[3] != NAME or text[prev[1]:run[0][0]] not in joins:
+            break
+        run.insert(0, prev)
+    if len(run) < 2:
+        return None
+    between = text[run[-1][1]:start]
+    if any(w in between for w in words.get("respective", ())):
+        k = len(_FIGURE.findall(between))
+        if k < len(run):
+            return run[k][2]
+    return holder([p for _, _, p, _ in run])
+
+
+def holder(places: list[Place]) -> Place:
+    """The smallest division that holds every one of `places` (a county, 盟市, province or none)."""
+    first = places[0]
+    for level, cut in ((2, 3), (1, 2), (0, 1)):
+        code = first[level]
+        if code and all(p[level] == code for p in places):
+            return Place(*first[:cut], note=first.note)
+    return Place(note=first.note)
 
 
 def _scope_of(place: Place) -> str:
