@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from .claims.claims import RawClaim, claims_in_sentences
-from .claims.ranges import merge_ranges, value_bounds
+from .claims.ranges import merge_ranges, share_list_units, value_bounds
 from .indicators.from_to import from_to_indicator
 from .indicators.measures import annotate, inherit
 from .indicators.phrase import (carried, change_to, held_noun_indicator, holds_noun, indicator_for, is_junk,
@@ -60,7 +60,8 @@ EMPTY_META = {"outlet": "", "published": "", "published_source": "", "url": "", 
 
 def _article_rows(text: str, doc: str, article: Article, ends: list[int], published: str = ""):
     sentences = split_sentences(text, article.start, article.end, list(article.lines))
-    per_sentence = [merge_ranges(text, s.start, s.end, c) for s, c in   # 5至7个: one claim
+    # 5至7个 is one claim; 4个和3.2个百分点 are two of 个百分点
+    per_sentence = [share_list_units(text, merge_ranges(text, s.start, s.end, c)) for s, c in
                     zip(sentences, claims_in_sentences(text, [(s.start, s.end) for s in sentences]))]
     found = [(sentence, claims) for sentence, claims in zip(sentences, per_sentence) if claims]
     if not found:

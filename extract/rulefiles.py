@@ -170,7 +170,7 @@ SCHEMAS: dict[str, Schema] = {
     "kind_words.tsv": Schema(("kind", "where", "pattern", "note"), 3,
                              {"kind": ("stock", "flow", "change", "target", "forecast", "actual", "noun"),
                               "where": ("sentence", "clause", "near", "after", "around", "verb", "unit")}),
-    "ranges.tsv": Schema(("kind", "pattern", "note"), 2, {"kind": ("connector", "pair", "below")},
+    "ranges.tsv": Schema(("kind", "pattern", "note"), 2, {"kind": ("connector", "pair", "below", "list")},
                          {"pattern": "regex"}),
 }
 

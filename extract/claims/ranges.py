@@ -30,18 +30,34 @@ class RangeRules:
     connector: object
     pair: object
     below: tuple
+    joins: tuple = ()
 
 
 @lru_cache(maxsize=1)
 def range_rules(name: str = "ranges.tsv") -> RangeRules:
-    rows = read_rules(name, (Field("kind", ("connector", "pair", "below")), Field("pattern", pattern=True),
+    rows = read_rules(name, (Field("kind", ("connector", "pair", "below", "list")), Field("pattern", pattern=True),
                              Field("note", optional=True)),
                       check=lambda r: ("a pair pattern needs the groups a, b and mult"
                                        if r["kind"] == "pair" and not {"a", "b", "mult"} <= set(r["pattern_re"].groupindex)
                                        else None))
     get = lambda kind: [r["pattern_re"] for r in rows if r["kind"] == kind]
     below = tuple(w for r in rows if r["kind"] == "below" for w in r["pattern"].split("|"))
-    return RangeRules(get("connector")[0], get("pair")[0], tuple(sorted(below, key=len, reverse=True)))
+    joins = tuple(w for r in rows if r["kind"] == "list" for w in r["pattern"].split("|"))
+    return RangeRules(get("connector")[0], get("pair")[0], tuple(sorted(below, key=len, reverse=True)), joins)
+
+
+def share_list_units(text: str, claims: list[RawClaim]) -> list[RawClaim]:
+    """Figures of a list that share the last one's unit: in 4个和3.2个百分点 the first figure's
+    个 only starts 个百分点, so both are 个百分点 (the list words: ranges.tsv, kind list)."""
+    joins = range_rules().joins
+    out = list(claims)
+    for i in range(len(out) - 2, -1, -1):
+        a, b = out[i], out[i + 1]
+        written, later = text[a.unit_start:a.end], text[b.unit_start:b.end]
+        if written and len(later) > len(written) and later.startswith(written) \
+                and text[a.end:b.start] in joins and a.unit_kind != b.unit_kind:
+            out[i] = a._replace(unit=b.unit, unit_kind=b.unit_kind)
+    return out
 
 
 def _unit_after(text: str, pos: int, hi: int):

@@ -703,8 +703,19 @@ AFTER_VERB_SKIP = frozenset({"d", "ad", "u", "p"})   # besides verbs, skipped be
 
 def holds_noun(written: str, unit: str, kind: str) -> bool:
     """Whether a unit as written is a noun that holds its measure word (贫困人口 counts 人): it
-    names what is counted, so it is the indicator and never junk."""
-    return kind == "count" and len(written) >= 3 and unit in written[1:]
+    names what is counted, so it is the indicator and never junk. What comes before the unit
+    must be no measure word itself: 个工日 is the unit 工日 written with 个."""
+    if kind != "count" or len(written) < 3:
+        return False
+    at = written.find(unit, 1)
+    return at > 0 and not _is_unit(written[:at])
+
+
+def _is_unit(word: str) -> bool:
+    from ..claims.units import match_unit
+
+    found = match_unit(word, 0)
+    return found is not None and found[2] == len(word)
 
 
 def held_noun_indicator(text: str, written: str, unit: str, end: int) -> str:
