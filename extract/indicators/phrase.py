@@ -14,6 +14,7 @@ import regex
 
 from ..claims.claims import SPACES
 from ..claims.qualifiers import after_words, before_words, trailing_words
+from ..claims.units import match_unit, units
 from ..rulefiles import grouped
 from .from_to import from_to_count
 from .tagger import tag
@@ -282,8 +283,6 @@ def before_phrase(text: str, num_start: int, lo: int, unit: str = "") -> str:
         if len(window) <= UNIT_CHARS and start > lo and text[start - 1].isdigit():
             return ""
     elif start > lo and text[start - 1].isdigit():
-        from ..claims.units import match_unit
-
         found = match_unit(text, start, num_start)
         if found is not None and found[2] < num_start:
             window = text[found[2]:num_start]     # 5.7%下降至1.4%: the previous figure's unit is no word
@@ -712,8 +711,6 @@ def holds_noun(written: str, unit: str, kind: str) -> bool:
 
 
 def _is_unit(word: str) -> bool:
-    from ..claims.units import match_unit
-
     found = match_unit(word, 0)
     return found is not None and found[2] == len(word)
 
@@ -731,8 +728,6 @@ def held_noun_indicator(text: str, written: str, unit: str, end: int) -> str:
 @lru_cache(maxsize=1)
 def unit_words() -> frozenset[str]:
     """The units as written that name nothing by themselves (个, 人次, 平方公里; not 贫困人口)."""
-    from ..claims.units import units
-
     return frozenset(w for group in units().at.values() for w, u, k in group if not holds_noun(w, u, k))
 
 

@@ -16,12 +16,12 @@ city. The distances are in rules/attribution.tsv.
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from typing import Sequence
 
 import regex
 
+from ..claims.numbers import find_numerals
 from ..rulefiles import grouped, settings
 from .gazetteer import gazetteer
 from .mentions import Mention
@@ -257,14 +257,15 @@ def place_for(text: str, clause: tuple[int, int], start: int, end: int, placed: 
     lo, hi = clause
     local = _local(home)
     same_province = lambda p: home is None or p.province_code == home.province_code
-    before = [(p, kind) for s, e, p, kind in placed.within(lo, start)
+    entries = placed.within(lo, start)
+    before = [(p, kind) for s, e, p, kind in entries
               if kind != NAME or not local or not _is_province(p)
               or start - e <= _setting("province_before_chars")]
     after = [(p, kind) for s, e, p, kind in placed.within(end, hi)
              if kind == NAME and not _is_province(p) and same_province(p)]
     if before:
         (place, kind), source = before[-1], "clause"
-        listed = listed_place(text, placed.within(lo, start), start)
+        listed = listed_place(text, entries, start)
         if listed is not None:
             place = listed
     elif after:
@@ -292,9 +293,6 @@ def place_for(text: str, clause: tuple[int, int], start: int, end: int, placed: 
     return place, source, _scope_of(place)
 
 
-_FIGURE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[一二两三四五六七八九十百千万亿]+")
-
-
 def listed_place(text: str, entries: list, start: int) -> Place | None:
     """The place of a claim whose nearest place ends a list of names (rules/place_lists.tsv):
     the i-th name for the i-th figure after a respective word (分别), else the place that holds
@@ -310,9 +308,8 @@ def listed_place(text: str, entries: list, start: int) -> Place | None:
         run.insert(0, prev)
     if len(run) < 2:
         return None
-    between = text[run[-1][1]:start]
-    if any(w in between for w in words.get("respective", ())):
-        k = len(_FIGURE.findall(between))
+    if any(w in text[run[-1][1]:start] for w in words.get("respective", ())):
+        k = sum(1 for _ in find_numerals(text, run[-1][1], start))    # the figures before this one
         if k < len(run):
             return run[k][2]
     return holder([p for _, _, p, _ in run])
