@@ -101,9 +101,10 @@ CHECKS = {"regex": _regex, "number": _number, "code": _code, "identifier": _iden
 
 SCHEMAS: dict[str, Schema] = {
     "units.tsv": Schema(("written", "unit", "kind"), 3, {"kind": UNIT_KINDS}),
-    "per_units.tsv": Schema(("side", "word"), 2, {"side": ("per", "unit")}),
+    "per_units.tsv": Schema(("side", "word"), 2,
+                            {"side": ("per", "unit", "before", "before_sale", "sale", "no_price")}),
     "qualifiers.tsv": Schema(("word", "where", "qualifier"), 3,
-                             {"where": ("before", "before_verb", "between", "after"),
+                             {"where": ("before", "before_verb", "between", "after", "bare"),
                               "qualifier": QUALIFIERS}),
     "exclusions.tsv": Schema(
         ("side", "pattern", "reason", "extra"), 2,

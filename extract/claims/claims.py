@@ -6,14 +6,15 @@ and out-of-scope patterns such as dates, ages, ordinals and slogans (rules/exclu
 from __future__ import annotations
 
 from bisect import bisect_right
+from heapq import merge
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 from ..rulefiles import compile_rule, grouped, rows
-from .numbers import Numeral, find_numerals
-from .qualifiers import qualifier_after, qualifier_before, qualifiers
-from .units import match_unit, per_unit, unit_starts
+from .numbers import BARE, Numeral, bare_numerals, find_numerals
+from .qualifiers import bare_words, qualifier_after, qualifier_before, qualifiers
+from .units import match_unit, per_unit, per_unit_before, unit_starts
 
 WINDOW = 16
 SPACES = " \u3000\xa0"     # blanks a number may be set apart by, as stored: 38037 名
@@ -68,6 +69,15 @@ def numeral_follow() -> frozenset[str]:
     return unit_starts() | frozenset(qualifiers().between)
 
 
+def numerals_in(text: str, lo: int, hi: int):
+    """The numerals of text[lo:hi] that may have a unit, in order: find_numerals' and the bare
+    magnitudes after a bare word (近千次, 上千亩)."""
+    follow = numeral_follow()
+    bare = bare_numerals(text, lo, hi, bare_words(), follow)
+    found = find_numerals(text, lo, hi, follow)
+    return merge(found, bare, key=lambda n: n.start) if bare else found
+
+
 def _excluded(n: Numeral, text: str, lo: int, after_pos: int) -> bool:
     r = exclusions()
     before = text[max(lo, n.start - WINDOW):n.start]
@@ -100,7 +110,7 @@ def claims_in_sentences(text: str, bounds: list[tuple[int, int]]) -> list[list[R
         return []
     groups: list[list[Numeral] | None] = [[] for _ in bounds]
     starts = [lo for lo, _ in bounds]
-    for n in find_numerals(text, bounds[0][0], bounds[-1][1], numeral_follow()):
+    for n in numerals_in(text, bounds[0][0], bounds[-1][1]):
         k = bisect_right(starts, n.start) - 1
         if k < 0 or groups[k] is None:
             continue
@@ -120,7 +130,7 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
     x, between = exclusions(), qualifiers().between
     out: list[RawClaim] = []
     if numerals is None:
-        numerals = find_numerals(text, lo, hi, numeral_follow())
+        numerals = numerals_in(text, lo, hi)
     for n in numerals:
         pos = n.end
         qual = "more_than" if n.inner_more else None
@@ -142,6 +152,8 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
         name, kind, unit_end = unit
         if kind == "money" and "/" not in name:
             name, unit_end = per_unit(text, unit_end, hi, name)
+            if "/" not in name:
+                name = per_unit_before(text, lo, n.start, name)
         if n.chinese:
             if text[pos:unit_end] in x.chinese_units or (n.value < x.chinese_count_below and kind == "count"):
                 continue
@@ -151,7 +163,7 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
         if need is not None and not need.search(text[max(lo, n.start - WINDOW):n.start]):
             continue
         qual = qual or qualifier_after(text, unit_end)
-        qual = qualifier_before(text, lo, n.start) or qual or "exact"
+        qual = qualifier_before(text, lo, n.start, n.chinese and n.text in BARE) or qual or "exact"
         out.append(RawClaim(n.start, max(unit_end, n.end), n.text, n.value, name, kind, qual, pos, n.chinese))
     return out
 

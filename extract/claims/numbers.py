@@ -91,6 +91,35 @@ def arabic_value(digits: str, mult: str | None) -> float:
 MAX_DIGITS = 15   # longer digit runs are identifiers (ID cards, accounts), never counts
 
 
+#: the magnitudes that are a numeral on their own after a bare word (近千, 上百万, 逾亿), longest first
+BARE = {"千万": 1e7, "百万": 1e6, "百亿": 1e10, "千亿": 1e11, "万亿": 1e12, "百": 1e2, "千": 1e3, "万": 1e4,
+        "亿": 1e8}
+
+
+@lru_cache(maxsize=8)
+def _bare_pattern(words: tuple[str, ...]) -> re.Pattern:
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?:{alt})(?P<bare>{'|'.join(BARE)})(?!分之)")
+
+
+def bare_numerals(text: str, lo: int, hi: int, words: tuple[str, ...],
+                  chinese_next: frozenset[str] | None = None) -> list[Numeral]:
+    """The bare magnitudes in text[lo:hi] written right after one of `words`: 近千次 and 上千亩
+    are 1000, 上百万 is 1000000. Alone (千方百计, 万名 of a slogan) a bare 千 is no figure, so
+    find_numerals never starts a Chinese numeral with one. With `chinese_next`, only those
+    followed (after an optional 余/多) by one of its characters."""
+    out = []
+    if not words:
+        return out
+    for m in _bare_pattern(words).finditer(text, lo, hi):
+        start, end = m.span("bare")
+        after = end + 1 if end < hi and text[end] in "余多" else end
+        if chinese_next is not None and (after >= hi or text[after] not in chinese_next):
+            continue
+        out.append(Numeral(start, end, m.group("bare"), BARE[m.group("bare")], after > end, True, False))
+    return out
+
+
 def find_numerals(text: str, lo: int = 0, hi: int | None = None,
                   chinese_next: frozenset[str] | None = None) -> Iterator[Numeral]:
     """Every numeral in text[lo:hi], left to right, with positions in `text`.

@@ -26,6 +26,7 @@ class Qualifiers:
     between: dict[str, str]                     # one character between numeral and unit
     after: tuple[tuple[str, str], ...]          # (word, qualifier), longest first
     after_words: tuple[str, ...]                # after's words, for one startswith call
+    bare: dict[str, str]                        # word -> qualifier of a bare magnitude after it: 上千
 
 
 @lru_cache(maxsize=1)
@@ -36,7 +37,13 @@ def qualifiers() -> Qualifiers:
     verb = tuple((compile_rule(rf"{w}[\u4e00-\u9fff]{{0,{BEFORE_VERB}}}$"), q, len(w) + BEFORE_VERB)
                  for w, where, q in lines if where == "before_verb")
     return Qualifiers(dict(before), tuple(sorted({len(w) for w, _ in before}, reverse=True)), verb,
-                      {w: q for w, where, q in lines if where == "between"}, after, tuple(w for w, _ in after))
+                      {w: q for w, where, q in lines if where == "between"}, after, tuple(w for w, _ in after),
+                      {w: q for w, where, q in lines if where == "bare"})
+
+
+def bare_words() -> tuple[str, ...]:
+    """The words that make a bare magnitude after them a numeral (近千次, 上千亩), longest first."""
+    return tuple(sorted(qualifiers().bare, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -59,10 +66,15 @@ def trailing_words() -> tuple[str, ...]:
     return q.after_words + tuple(w for w, qual in q.between.items() if qual == "more_than")
 
 
-def qualifier_before(text: str, lo: int, start: int) -> str | None:
+def qualifier_before(text: str, lo: int, start: int, bare: bool = False) -> str | None:
     """The qualifier written right before the numeral at `start` (longest word first), not
-    before lo; None when there is none."""
+    before lo; None when there is none. `bare`: the numeral is a bare magnitude (上千), whose
+    word is read from the bare words."""
     q = qualifiers()
+    if bare:
+        for word in bare_words():
+            if start - len(word) >= lo and text.startswith(word, start - len(word)):
+                return q.bare[word]
     for length in q.before_lengths:
         s = start - length
         if s >= lo:

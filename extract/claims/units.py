@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import regex as re
+
 from ..rulefiles import grouped, rows
 
 
@@ -13,6 +15,10 @@ class Units:
     at: dict[str, tuple[tuple[str, str, str], ...]]   # first char -> (written, unit, kind), longest first
     per_words: tuple[str, ...]                        # 一, 每: 30块钱一亩
     per_units: frozenset[str]                         # the units a price may be per
+    before: object                                    # 每50公斤 / 一吨 written before a price
+    before_sale: frozenset[str]                       # per words before a price only with a sale word
+    sale: tuple[str, ...]                             # 卖, 售, 价
+    no_price: tuple[str, ...]                         # 提高, 补贴 …: 每百斤提高1元 is no price
 
 
 @lru_cache(maxsize=1)
@@ -24,7 +30,15 @@ def units() -> Units:
     for w in sorted(written, key=len, reverse=True):
         at.setdefault(w[0], []).append((w, *written[w]))
     per = grouped("per_units.tsv")
-    return Units({ch: tuple(v) for ch, v in at.items()}, per.get("per", ()), frozenset(per.get("unit", ())))
+    per_units = frozenset(per.get("unit", ()))
+    words = per.get("before", ()) + per.get("before_sale", ())
+    before = None
+    if words and per_units:
+        # the per word, an optional number (每50公斤, 每百斤), the unit; the last one before a figure wins
+        alt = lambda xs: "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))  # noqa: E731
+        before = re.compile(f"({alt(words)})([0-9０-９.]*|[零一二两三四五六七八九十百千]*)({alt(per_units)})")
+    return Units({ch: tuple(v) for ch, v in at.items()}, per.get("per", ()), per_units, before,
+                 frozenset(per.get("before_sale", ())), per.get("sale", ()), per.get("no_price", ()))
 
 
 def unit_starts() -> frozenset[str]:
@@ -53,3 +67,30 @@ def per_unit(text: str, end: int, hi: int, name: str) -> tuple[str, int]:
             if m is not None and m[0] in u.per_units:
                 return f"{name}/{m[0]}", m[2]
     return name, end
+
+
+#: what ends the clause a price's per phrase is looked for in (、 does not: 每50公斤121元、127元)
+CLAUSE_ENDS = "，,。；;：:！!？?\n"
+
+
+def per_unit_before(text: str, lo: int, start: int, name: str, window: int = 24) -> str:
+    """A money unit whose per unit is written before the figure, in its clause: 每50公斤121元 is
+    元/50公斤, 一吨竹子卖600元 is 元/吨 (a before_sale word needs a sale word after it), and
+    每百斤提高1元 and 每亩补贴200元 stay 元 (a no_price word between)."""
+    u = units()
+    if u.before is None:
+        return name
+    head = text[max(lo, start - window):start]
+    cut = max(head.rfind(ch) for ch in CLAUSE_ENDS)
+    head = head[cut + 1:]
+    found = None
+    for found in u.before.finditer(head):
+        pass
+    if found is None:
+        return name
+    between = head[found.end():]
+    if found.group(1) in u.before_sale and not any(w in between for w in u.sale):
+        return name
+    if any(w in between for w in u.no_price):
+        return name
+    return f"{name}/{found.group(2)}{found.group(3)}"
