@@ -100,7 +100,7 @@ CHECKS = {"regex": _regex, "number": _number, "code": _code, "identifier": _iden
           "place_pattern": _place_pattern}
 
 SCHEMAS: dict[str, Schema] = {
-    "units.tsv": Schema(("written", "unit", "kind"), 3, {"kind": UNIT_KINDS}),
+    "units.tsv": Schema(("written", "unit", "kind", "scale"), 3, {"kind": UNIT_KINDS}, {"scale": "number"}),
     "per_units.tsv": Schema(("side", "word"), 2,
                             {"side": ("per", "unit", "before", "before_sale", "sale", "no_price")}),
     "qualifiers.tsv": Schema(("word", "where", "qualifier"), 3,
@@ -118,6 +118,8 @@ SCHEMAS: dict[str, Schema] = {
     "place_stopwords.txt": Schema(("word",), 1),
     "place_locatives.tsv": Schema(("side", "word"), 2, {"side": ("before", "after", "road", "suffix")}),
     "place_lists.tsv": Schema(("kind", "word"), 2, {"kind": ("join", "respective")}),
+    "division_counts.tsv": Schema(("level", "pattern", "example"), 2, {"level": ("county", "city")},
+                                  {"pattern": "regex"}),
     "place_roles.tsv": Schema(("role", "pattern", "example"), 2,
                               {"role": ("neighbour", "distance", "destination", "origin", "helper_target",
                                         "dateline")},

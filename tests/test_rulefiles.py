@@ -62,7 +62,7 @@ def test_a_later_line_is_named_too(tmp_path):
     lines = (RULES / "units.tsv").read_text(encoding="utf-8").splitlines()
     lines.append("公斤 公斤 weight")
     (tmp_path / "units.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(RuleError, match=rf"^units.tsv line {len(lines)}: expected 3 tab-separated fields, got 1$"):
+    with pytest.raises(RuleError, match=rf"^units.tsv line {len(lines)}: expected 3 to 4 tab-separated fields, got 1$"):
         load(tmp_path / "units.tsv")
 
 
@@ -97,5 +97,5 @@ def test_cli_stops_at_a_broken_rule_before_reading_input(broken_rules, tmp_path,
     status = main(["extract", str(root / "seeds"), "-o", str(out), "--workers", "1"])
     err = capsys.readouterr().err
     assert status == 2
-    assert err == f"indicators: RuleError: units.tsv line {broken_rules}: expected 3 tab-separated fields, got 1\n"
+    assert err == f"indicators: RuleError: units.tsv line {broken_rules}: expected 3 to 4 tab-separated fields, got 1\n"
     assert not out.exists() and not (tmp_path / "out.manifest.csv").exists()

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from ..rulefiles import compile_rule, grouped, rows
 from .numbers import BARE, Numeral, bare_numerals, find_numerals
 from .qualifiers import bare_words, qualifier_after, qualifier_before, qualifiers
-from .units import match_unit, per_unit, per_unit_before, unit_starts
+from .units import match_unit, per_unit, per_unit_before, scale_of, unit_starts
 
 WINDOW = 16
 SPACES = " \u3000\xa0"     # blanks a number may be set apart by, as stored: 38037 名
@@ -164,7 +164,9 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
             continue
         qual = qual or qualifier_after(text, unit_end)
         qual = qualifier_before(text, lo, n.start, n.chinese and n.text in BARE) or qual or "exact"
-        out.append(RawClaim(n.start, max(unit_end, n.end), n.text, n.value, name, kind, qual, pos, n.chinese))
+        scale = scale_of(text[pos:unit_end]) if unit_end - pos == 1 else 1.0   # 九成 is 90 %
+        out.append(RawClaim(n.start, max(unit_end, n.end), n.text, n.value * scale, name, kind, qual, pos,
+                            n.chinese))
     return out
 
 

@@ -15,6 +15,7 @@ class Units:
     at: dict[str, tuple[tuple[str, str, str], ...]]   # first char -> (written, unit, kind), longest first
     per_words: tuple[str, ...]                        # 一, 每: 30块钱一亩
     per_units: frozenset[str]                         # the units a price may be per
+    scales: dict[str, float]                          # written unit -> factor of the value: 九成 is 90 %
     before: object                                    # 每50公斤 / 一吨 written before a price
     before_sale: frozenset[str]                       # per words before a price only with a sale word
     sale: tuple[str, ...]                             # 卖, 售, 价
@@ -23,7 +24,9 @@ class Units:
 
 @lru_cache(maxsize=1)
 def units() -> Units:
-    written = {r[0]: (r[1], r[2]) for r in rows("units.tsv")}
+    lines = rows("units.tsv")
+    written = {r[0]: (r[1], r[2]) for r in lines}
+    scales = {r[0]: float(r[3]) for r in lines if len(r) > 3 and r[3]}
     # grouped by their first character: one dictionary look-up tells that the character after
     # most numerals (年, 月, 是 …) starts no unit
     at: dict[str, list] = {}
@@ -37,8 +40,13 @@ def units() -> Units:
         # the per word, an optional number (每50公斤, 每百斤), the unit; the last one before a figure wins
         alt = lambda xs: "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))  # noqa: E731
         before = re.compile(f"({alt(words)})([0-9０-９.]*|[零一二两三四五六七八九十百千]*)({alt(per_units)})")
-    return Units({ch: tuple(v) for ch, v in at.items()}, per.get("per", ()), per_units, before,
+    return Units({ch: tuple(v) for ch, v in at.items()}, per.get("per", ()), per_units, scales, before,
                  frozenset(per.get("before_sale", ())), per.get("sale", ()), per.get("no_price", ()))
+
+
+def scale_of(written: str) -> float:
+    """The factor a unit as written puts on its figure's value (units.tsv's scale: 九成 is 90 %)."""
+    return units().scales.get(written, 1.0)
 
 
 def unit_starts() -> frozenset[str]:

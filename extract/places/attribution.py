@@ -17,12 +17,13 @@ city. The distances are in rules/attribution.tsv.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import Sequence
 
 import regex
 
 from ..claims.numbers import find_numerals
-from ..rulefiles import grouped, settings
+from ..rulefiles import grouped, rows, settings
 from .gazetteer import gazetteer
 from .mentions import Mention
 from .resolve import Place, resolve
@@ -290,7 +291,43 @@ def place_for(text: str, clause: tuple[int, int], start: int, end: int, placed: 
     words = [sc for sc in find_scopes(text, lo, start) if sc.scope == "city"]
     if place.city_code and city_wide([text[sc.start:sc.end] for sc in words], place, home):
         place = Place(place.province_code, place.city_code, None, None, place.note)
+    place = holder_of_counted(text, lo, end, place)
     return place, source, _scope_of(place)
+
+
+@lru_cache(maxsize=1)
+def _division_counts() -> tuple[tuple[str, regex.Pattern], ...]:
+    return tuple((level, regex.compile(pattern)) for level, pattern, *_ in rows("division_counts.tsv"))
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> regex.Pattern:
+    """Every name and short form that reads only as a province (贵州省, 贵州, 内蒙古)."""
+    names = [n for n, cands in gazetteer().names.items() if all(c.level == "province" for c in cands)]
+    return regex.compile("|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True)))
+
+
+def holder_of_counted(text: str, lo: int, end: int, place: Place) -> Place:
+    """The place of a figure that counts divisions (rules/division_counts.tsv): 9个县 is no one
+    county's, so a county's claim keeps its 盟市 (a count of 盟市 keeps its province), unless the
+    clause names a province before the figure (是贵州省…9个县之一), which is taken then. (The
+    province is read from the clause's text: the place index holds no province named in an
+    article about a 盟市 or 旗县区.)"""
+    if not place.county_code and not (place.city_code and place.province_code):
+        return place
+    after = text[end:end + 8]
+    for level, pattern in _division_counts():
+        if pattern.match(after):
+            break
+    else:
+        return place
+    named = [m.group() for m in _province_names().finditer(text, lo, end)]
+    if named:
+        province = gazetteer().names[named[-1]][0].code
+        return Place(province, note=place.note)
+    if level == "county":
+        return Place(place.province_code, place.city_code, None, None, place.note) if place.county_code else place
+    return Place(place.province_code, None, None, None, place.note)
 
 
 def listed_place(text: str, entries: list, start: int) -> Place | None:
