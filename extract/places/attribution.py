@@ -303,7 +303,8 @@ def _division_counts() -> tuple[tuple[str, regex.Pattern], ...]:
 @lru_cache(maxsize=1)
 def _province_names() -> regex.Pattern:
     """Every name and short form that reads only as a province (贵州省, 贵州, 内蒙古)."""
-    names = [n for n, cands in gazetteer().names.items() if all(c.level == "province" for c in cands)]
+    names = [n for n, cands in gazetteer().names.items()
+             if cands[0].level == "province" and all(c.level == "province" for c in cands)]
     return regex.compile("|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True)))
 
 
