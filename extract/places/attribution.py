@@ -314,14 +314,14 @@ def holder_of_counted(text: str, lo: int, end: int, place: Place) -> Place:
     clause names a province before the figure (是贵州省…9个县之一), which is taken then. (The
     province is read from the clause's text: the place index holds no province named in an
     article about a 盟市 or 旗县区.)"""
-    if not place.county_code and not (place.city_code and place.province_code):
-        return place
     after = text[end:end + 8]
     for level, pattern in _division_counts():
         if pattern.match(after):
             break
     else:
         return place
+    if not (place.county_code if level == "county" else place.city_code):
+        return place            # 赤峰市12个旗县区: the place already holds what is counted
     named = [m.group() for m in _province_names().finditer(text, lo, end)]
     if named:
         province = gazetteer().names[named[-1]][0].code
