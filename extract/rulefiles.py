@@ -101,6 +101,7 @@ CHECKS = {"regex": _regex, "number": _number, "code": _code, "identifier": _iden
 
 SCHEMAS: dict[str, Schema] = {
     "units.tsv": Schema(("written", "unit", "kind", "scale"), 3, {"kind": UNIT_KINDS}, {"scale": "number"}),
+    "people_nouns.tsv": Schema(("noun", "unit"), 2),
     "per_units.tsv": Schema(("side", "word"), 2,
                             {"side": ("per", "unit", "before", "before_sale", "sale", "no_price")}),
     "qualifiers.tsv": Schema(("word", "where", "qualifier"), 3,

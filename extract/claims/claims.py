@@ -14,7 +14,7 @@ from typing import NamedTuple
 from ..rulefiles import compile_rule, grouped, rows
 from .numbers import BARE, Numeral, bare_numerals, find_numerals
 from .qualifiers import bare_words, qualifier_after, qualifier_before, qualifiers
-from .units import match_unit, per_unit, per_unit_before, scale_of, unit_starts
+from .units import match_unit, people_noun, per_unit, per_unit_before, scale_of, unit_starts
 
 WINDOW = 16
 SPACES = " \u3000\xa0"     # blanks a number may be set apart by, as stored: 38037 名
@@ -147,8 +147,11 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
             unit = match_unit(text, pos + 1, hi)      # 38037 名: one space as stored
         if unit is None:
             unit = _inherited_unit(out, n, text, hi)
-            if unit is None:
+        if unit is None:     # 40多万群众, 146万新型职业农民: people written as the noun
+            people = people_noun(text, pos, hi, not n.chinese and any(c in n.text for c in "万亿"))
+            if people is None:
                 continue
+            unit = (people[0], "count", people[1])
         name, kind, unit_end = unit
         if kind == "money" and "/" not in name:
             name, unit_end = per_unit(text, unit_end, hi, name)

@@ -102,3 +102,42 @@ def per_unit_before(text: str, lo: int, start: int, name: str, window: int = 24)
     if any(w in between for w in u.no_price):
         return name
     return f"{name}/{found.group(2)}{found.group(3)}"
+
+
+#: at most this many characters of modifiers between a 万/亿 figure and its people noun (146万新型职业农民)
+PEOPLE_MODIFIERS = 4
+
+
+@lru_cache(maxsize=1)
+def people_nouns() -> dict[str, str]:
+    """rules/people_nouns.tsv: noun -> unit (群众 -> 人)."""
+    return {noun: unit for noun, unit, *_ in rows("people_nouns.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _people_pattern():
+    nouns = "|".join(re.escape(n) for n in sorted(people_nouns(), key=len, reverse=True))
+    return re.compile(rf"[\u4e00-\u9fff]{{0,{PEOPLE_MODIFIERS}}}?(?:{nouns})") if nouns else None
+
+
+def people_noun(text: str, pos: int, hi: int, modifiers: bool) -> tuple[str, int] | None:
+    """(unit, end) of a people noun written right at text[pos:hi] (40多万群众), or after a few
+    characters of modifiers when `modifiers` (146万新型职业农民); None when there is none."""
+    pattern = _people_pattern()
+    if pattern is None or pos >= hi:
+        return None
+    if not modifiers:
+        for noun in people_nouns():
+            if text.startswith(noun, pos) and pos + len(noun) <= hi:
+                return people_nouns()[noun], pos + len(noun)
+        return None
+    m = pattern.match(text, pos, hi)
+    if m is None:
+        return None
+    noun = next(n for n in sorted(people_nouns(), key=len, reverse=True) if m.group().endswith(n))
+    return people_nouns()[noun], m.end()
+
+
+def is_people_noun(written: str) -> bool:
+    """Whether a claim's unit as written is a people noun phrase (群众, 新型职业农民)."""
+    return written.endswith(tuple(people_nouns())) if written else False

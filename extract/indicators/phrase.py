@@ -14,7 +14,7 @@ import regex
 
 from ..claims.claims import SPACES
 from ..claims.qualifiers import after_words, before_words, trailing_words
-from ..claims.units import match_unit, units
+from ..claims.units import is_people_noun, match_unit, units
 from ..rulefiles import grouped
 from .from_to import from_to_count
 from .tagger import tag
@@ -704,6 +704,8 @@ def holds_noun(written: str, unit: str, kind: str) -> bool:
     """Whether a unit as written is a noun that holds its measure word (贫困人口 counts 人): it
     names what is counted, so it is the indicator and never junk. What comes before the unit
     must be no measure word itself: 个工日 is the unit 工日 written with 个."""
+    if kind == "count" and is_people_noun(written):
+        return True          # 40多万群众: the people counted
     if kind != "count" or len(written) < 3:
         return False
     at = written.find(unit, 1)
