@@ -110,10 +110,11 @@ SCHEMAS: dict[str, Schema] = {
     "exclusions.tsv": Schema(
         ("side", "pattern", "reason", "extra"), 2,
         {"side": ("before", "after", "chinese_before", "chinese_after", "chinese_numeral",
-                  "chinese_unit", "unit_needs_before", "chinese_count_below")},
+                  "chinese_numeral_unless", "chinese_unit", "unit_needs_before", "chinese_count_below")},
         {("pattern", "before"): "regex", ("pattern", "after"): "regex",
          ("pattern", "chinese_before"): "regex", ("pattern", "chinese_after"): "regex",
-         ("pattern", "chinese_numeral"): "regex", ("reason", "unit_needs_before"): "regex",
+         ("pattern", "chinese_numeral"): "regex", ("pattern", "chinese_numeral_unless"): "regex",
+         ("reason", "unit_needs_before"): "regex",
          ("pattern", "chinese_count_below"): "number"}),
     "place_aliases.tsv": Schema(("alias", "full names"), 2),
     "place_stopwords.txt": Schema(("word",), 1),

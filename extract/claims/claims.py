@@ -42,6 +42,7 @@ class Exclusions:
     chinese_before: tuple
     chinese_after: tuple
     chinese_numeral: tuple
+    chinese_numeral_unless: tuple              # what after the numeral lifts chinese_numeral: 一块钱
     chinese_units: frozenset[str]              # units that never follow a Chinese numeral as a count
     chinese_count_below: float                 # a Chinese numeral below this is no count (一名)
     unit_needs_before: dict[str, object]       # unit -> regex the text before the numeral must match
@@ -57,7 +58,8 @@ def exclusions() -> Exclusions:
                               for _ in [0] if by_side.get(side))
     below = by_side.get("chinese_count_below", ())
     return Exclusions(comp("before"), comp("after"), comp("chinese_before"), comp("chinese_after"),
-                      comp("chinese_numeral"), frozenset(by_side.get("chinese_unit", ())),
+                      comp("chinese_numeral"), comp("chinese_numeral_unless"),
+                      frozenset(by_side.get("chinese_unit", ())),
                       float(below[-1]) if below else float("-inf"),
                       {u: compile_rule("|".join(f"(?:{p})" for p in ps)) for u, ps in needs.items()})
 
@@ -91,7 +93,7 @@ def _excluded(n: Numeral, text: str, lo: int, after_pos: int) -> bool:
             return True
     if n.chinese:
         for p in r.chinese_numeral:
-            if p.search(n.text):
+            if p.search(n.text) and not any(u.match(after) for u in r.chinese_numeral_unless):
                 return True
         for p in r.chinese_before:
             if p.search(before):

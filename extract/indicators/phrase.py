@@ -584,6 +584,15 @@ def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind
     """The indicator of a claim (see _indicator_for), with a people noun that a count of another
     unit counts in that unit's noun: 贫困人口仅剩4户 counts 贫困户 (unit_noun: 户>人口)."""
     phrase = _indicator_for(text, num_start, unit, unit_end, unit_kind, lo, hi)
+    per = unit.partition("/")[2]
+    if per:             # 小麦收购每斤涨到一块钱: what is priced comes before its per unit
+        at = phrase.find(per)
+        if at > 1 and phrase[at - 1] in units().per_words:
+            phrase = phrase[:at - 1]
+        elif at == 1 and phrase[0] in units().per_words:
+            where = text.rfind(phrase, lo, num_start)
+            priced = before_phrase(text, where, lo) if where > lo else ""
+            phrase = priced or phrase
     for pair in _words().get("unit_noun", ()):
         own, _, other = pair.partition(">")
         if unit == own and other and phrase.endswith(other) and len(phrase) > len(other):
