@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from ..indicators.from_to import from_to_count
 from ..rulefiles import compile_rule, grouped, rows
 from .numbers import BARE, Numeral, bare_numerals, find_numerals
 from .qualifiers import bare_words, qualifier_after, qualifier_before, qualifiers
@@ -148,7 +149,7 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
         if unit is None and pos + 1 < hi and text[pos] in SPACES and not n.chinese:
             unit = match_unit(text, pos + 1, hi)      # 38037 名: one space as stored
         if unit is None:
-            unit = _inherited_unit(out, n, text, hi)
+            unit = _inherited_unit(out, n, text, hi) or _changed_count_unit(text, lo, n)
         if unit is None:     # 40多万群众, 146万新型职业农民: people written as the noun
             people = people_noun(text, pos, hi, not n.chinese and any(c in n.text for c in "万亿"))
             if people is None:
@@ -173,6 +174,21 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
         out.append(RawClaim(n.start, max(unit_end, n.end), n.text, n.value * scale, name, kind, qual, pos,
                             n.chinese))
     return out
+
+
+def _changed_count_unit(text: str, lo: int, n: Numeral):
+    """A bare 万/亿 numeral that starts the change of a count named by a noun holding its unit
+    takes that unit: 贫困人口由2013年的157万减少至… is 人 (the noun read by from_to_count)."""
+    if n.chinese or not any(c in n.text for c in "万亿"):
+        return None
+    noun = from_to_count(text, n.start, lo)
+    if not noun:
+        return None
+    for k in range(len(noun) - 1):       # the longest tail of the noun that is a unit: 贫困人口
+        m = match_unit(noun, k)
+        if m is not None and m[2] == len(noun) and m[1] == "count" and len(noun) - k > len(m[0]):
+            return m[0], m[1], n.end
+    return None
 
 
 def _inherited_unit(prev: list[RawClaim], n: Numeral, text: str, hi: int):
