@@ -8,6 +8,7 @@ from functools import lru_cache
 import regex as re
 
 from ..rulefiles import grouped, rows
+from ..text.sentences import CLAUSE_MARKS, clause_start
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,6 @@ def per_unit(text: str, end: int, hi: int, name: str) -> tuple[str, int]:
     return name, end
 
 
-#: what ends the clause a price's per phrase is looked for in (、 does not: 每50公斤121元、127元)
-CLAUSE_ENDS = "，,。；;：:！!？?\n"
-
-
 def per_unit_before(text: str, lo: int, start: int, name: str, window: int = 24) -> str:
     """A money unit whose per unit is written before the figure, in its clause: 每50公斤121元 is
     元/50公斤, 一吨竹子卖600元 is 元/吨 (a before_sale word needs a sale word after it), and
@@ -88,9 +85,8 @@ def per_unit_before(text: str, lo: int, start: int, name: str, window: int = 24)
     u = units()
     if u.before is None:
         return name
-    head = text[max(lo, start - window):start]
-    cut = max(head.rfind(ch) for ch in CLAUSE_ENDS)
-    head = head[cut + 1:]
+    # in the figure's clause (、 ends none: 每50公斤121元、127元)
+    head = text[clause_start(text, max(lo, start - window), start, CLAUSE_MARKS):start]
     found = None
     for found in u.before.finditer(head):
         pass

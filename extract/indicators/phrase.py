@@ -16,6 +16,7 @@ from ..claims.claims import SPACES
 from ..claims.qualifiers import after_words, before_words, trailing_words
 from ..claims.units import is_people_noun, match_unit, units
 from ..rulefiles import grouped
+from ..text.sentences import CLAUSE_MARKS, clause_start
 from .from_to import from_to_count
 from .tagger import tag
 
@@ -839,7 +840,6 @@ def share_list_heads(text: str, done: list) -> None:
 
 LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{1,10}")
 LIST_SPLIT = re.compile(r"[、和及与]")
-CLAUSE_MARKS = "，,。；;：:！!？?\n"
 _LIST_DATE = re.compile(r"^(?:[0-9]{4}年(?:[0-9]{1,2}月)?(?:底|末|初|以来)?|[今去前]年(?:以来)?|全年)")
 LIST_REACH = 40       # how far before the first figure the list of what the figures count is looked for
 
@@ -869,8 +869,7 @@ def _distribute(text: str, run: list) -> None:
     phrase = first["indicator"]
     if not phrase or any(not (is_junk(r["indicator"]) or r["indicator"] == phrase) for _, r in run[1:]):
         return
-    lo = max(text.rfind(c, max(0, first_claim.start - LIST_REACH), first_claim.start) for c in CLAUSE_MARKS)
-    lo = lo + 1 if lo >= 0 else max(0, first_claim.start - LIST_REACH)
+    lo = clause_start(text, max(0, first_claim.start - LIST_REACH), first_claim.start, CLAUSE_MARKS)
     parts = LIST_SPLIT.split(text[lo:first_claim.start])
     if len(parts) != len(run):
         return

@@ -13,10 +13,10 @@ import regex
 from pathlib import Path
 
 from ..ruleschema import DATA, Field, read_rules
+from ..text.sentences import clause_start
 
 KINDS = ("stock", "flow", "change", "target", "forecast")
 NEAR_CHARS = 24
-CLAUSE_CUTS = "，,；;：:。！？!?"
 
 
 @dataclass(frozen=True)
@@ -104,16 +104,6 @@ def _check(row: dict) -> str | None:
     return None
 
 
-def _clause_start(text: str, lo: int, pos: int) -> int:
-    """Where the clause holding text[pos] starts (after the last cut before it, not before lo)."""
-    last = lo - 1
-    for ch in CLAUSE_CUTS:
-        at = text.rfind(ch, lo, pos)
-        if at > last:
-            last = at
-    return last + 1
-
-
 def kind_of(text: str, sentence_start: int, start: int, end: int, unit: str, unit_kind: str,
             future: bool = False) -> str:
     """The kind of the claim text[start:end] (numeral at start) in the sentence starting at
@@ -121,7 +111,7 @@ def kind_of(text: str, sentence_start: int, start: int, end: int, unit: str, uni
     r = kind_rules()
     before = text[max(sentence_start, start - NEAR_CHARS):start]
     after = text[end:end + NEAR_CHARS]
-    clause = _clause_start(text, sentence_start, start)
+    clause = clause_start(text, sentence_start, start)
     plan = _plan(text, sentence_start, start, r, clause)
     if plan:
         return plan

@@ -15,7 +15,10 @@ from .lines import HEADING_MAX, SENTENCE_END, Block, blocks
 _STOPS = SENTENCE_END                   # end a sentence
 _CLOSERS = "”’」』\"')）"              # stay with the sentence they close
 _END = re.compile(f"[{_STOPS}]+[{_CLOSERS}]*")
-_CLAUSE = re.compile(r"[，,；;：:。！？!?]")
+#: the marks that end a clause, and those with a line end (a phrase read back from a figure)
+CLAUSE_CUTS = "，,；;：:。！？!?"
+CLAUSE_MARKS = CLAUSE_CUTS + "\n"
+_CLAUSE = re.compile(f"[{CLAUSE_CUTS}]")
 _COMMA = re.compile(r"[，,]")
 _HEADING_PUNCT = re.compile(r"[，,。！？!?；;]")
 _LINEBREAK = re.compile(r"\s*\n\s*")
@@ -146,3 +149,14 @@ def clause_bounds(text: str, sentence: Sentence, pos: int,
         cuts = clause_cuts(text, sentence)
     k = bisect_left(cuts, pos)
     return (cuts[k - 1] + 1 if k else sentence.start), (cuts[k] if k < len(cuts) else sentence.end)
+
+
+def clause_start(text: str, lo: int, pos: int, marks: str = CLAUSE_CUTS) -> int:
+    """Where the clause holding text[pos] starts: after the last of `marks` before pos, not
+    before lo."""
+    last = lo - 1
+    for ch in marks:
+        at = text.rfind(ch, lo, pos)
+        if at > last:
+            last = at
+    return last + 1
