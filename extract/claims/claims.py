@@ -151,7 +151,7 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
         if unit is None:
             unit = _inherited_unit(out, n, text, hi) or _changed_count_unit(text, lo, n)
         if unit is None:     # 40多万群众, 146万新型职业农民: people written as the noun
-            people = people_noun(text, pos, hi, not n.chinese and any(c in n.text for c in "万亿"))
+            people = people_noun(text, pos, hi, _multiplied(n))
             if people is None:
                 continue
             unit = (people[0], "count", people[1])
@@ -170,16 +170,21 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
             continue
         qual = qual or qualifier_after(text, unit_end)
         qual = qualifier_before(text, lo, n.start, n.chinese and n.text in BARE) or qual or "exact"
-        scale = scale_of(text[pos:unit_end]) if unit_end - pos == 1 else 1.0   # 九成 is 90 %
+        scale = scale_of(text[pos:unit_end])      # 九成 is 90 %
         out.append(RawClaim(n.start, max(unit_end, n.end), n.text, n.value * scale, name, kind, qual, pos,
                             n.chinese))
     return out
 
 
+def _multiplied(n: Numeral) -> bool:
+    """An Arabic numeral written with 万 or 亿 (157万, 1.6亿)."""
+    return not n.chinese and any(c in n.text for c in "万亿")
+
+
 def _changed_count_unit(text: str, lo: int, n: Numeral):
     """A bare 万/亿 numeral that starts the change of a count named by a noun holding its unit
     takes that unit: 贫困人口由2013年的157万减少至… is 人 (the noun read by from_to_count)."""
-    if n.chinese or not any(c in n.text for c in "万亿"):
+    if not _multiplied(n):
         return None
     noun = from_to_count(text, n.start, lo)
     if not noun:

@@ -41,6 +41,7 @@ def qualifiers() -> Qualifiers:
                       {w: q for w, where, q in lines if where == "bare"})
 
 
+@lru_cache(maxsize=1)
 def bare_words() -> tuple[str, ...]:
     """The words that make a bare magnitude after them a numeral (近千次, 上千亩), longest first."""
     return tuple(sorted(qualifiers().bare, key=len, reverse=True))

@@ -113,25 +113,17 @@ def people_nouns() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _people_pattern():
     nouns = "|".join(re.escape(n) for n in sorted(people_nouns(), key=len, reverse=True))
-    return re.compile(rf"[\u4e00-\u9fff]{{0,{PEOPLE_MODIFIERS}}}?(?:{nouns})") if nouns else None
+    return re.compile(rf"(?P<mods>[\u4e00-\u9fff]{{0,{PEOPLE_MODIFIERS}}}?)(?P<noun>{nouns})") if nouns else None
 
 
 def people_noun(text: str, pos: int, hi: int, modifiers: bool) -> tuple[str, int] | None:
     """(unit, end) of a people noun written right at text[pos:hi] (40多万群众), or after a few
     characters of modifiers when `modifiers` (146万新型职业农民); None when there is none."""
     pattern = _people_pattern()
-    if pattern is None or pos >= hi:
+    m = pattern.match(text, pos, hi) if pattern is not None else None
+    if m is None or (m.group("mods") and not modifiers):
         return None
-    if not modifiers:
-        for noun in people_nouns():
-            if text.startswith(noun, pos) and pos + len(noun) <= hi:
-                return people_nouns()[noun], pos + len(noun)
-        return None
-    m = pattern.match(text, pos, hi)
-    if m is None:
-        return None
-    noun = next(n for n in sorted(people_nouns(), key=len, reverse=True) if m.group().endswith(n))
-    return people_nouns()[noun], m.end()
+    return people_nouns()[m.group("noun")], m.end()
 
 
 def is_people_noun(written: str) -> bool:

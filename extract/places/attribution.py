@@ -23,7 +23,7 @@ from typing import Sequence
 import regex
 
 from ..claims.numbers import find_numerals
-from ..rulefiles import grouped, rows, settings
+from ..rulefiles import compile_rule, grouped, rows, settings
 from .gazetteer import gazetteer
 from .mentions import Mention
 from .resolve import Place, resolve
@@ -296,8 +296,8 @@ def place_for(text: str, clause: tuple[int, int], start: int, end: int, placed: 
 
 
 @lru_cache(maxsize=1)
-def _division_counts() -> tuple[tuple[str, regex.Pattern], ...]:
-    return tuple((level, regex.compile(pattern)) for level, pattern, *_ in rows("division_counts.tsv"))
+def _division_counts() -> tuple[tuple[str, object], ...]:
+    return tuple((level, compile_rule(pattern)) for level, pattern, *_ in rows("division_counts.tsv"))
 
 
 @lru_cache(maxsize=1)
@@ -327,7 +327,7 @@ def holder_of_counted(text: str, lo: int, end: int, place: Place) -> Place:
         province = gazetteer().names[named[-1]][0].code
         return Place(province, note=place.note)
     if level == "county":
-        return Place(place.province_code, place.city_code, None, None, place.note) if place.county_code else place
+        return Place(place.province_code, place.city_code, None, None, place.note)
     return Place(place.province_code, None, None, None, place.note)
 
 
