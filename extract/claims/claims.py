@@ -15,7 +15,7 @@ from ..indicators.from_to import from_to_count
 from ..rulefiles import compile_rule, grouped, rows
 from .numbers import BARE, Numeral, bare_numerals, find_numerals
 from .qualifiers import bare_words, qualifier_after, qualifier_before, qualifiers
-from .units import match_unit, people_noun, per_unit, per_unit_before, scale_of, unit_starts
+from .units import holds_noun, match_unit, people_noun, per_unit, per_unit_before, scale_of, unit_starts
 
 WINDOW = 16
 SPACES = " \u3000\xa0"     # blanks a number may be set apart by, as stored: 38037 名
@@ -191,7 +191,7 @@ def _changed_count_unit(text: str, lo: int, n: Numeral):
         return None
     for k in range(len(noun) - 1):       # the longest tail of the noun that is a unit: 贫困人口
         m = match_unit(noun, k)
-        if m is not None and m[2] == len(noun) and m[1] == "count" and len(noun) - k > len(m[0]):
+        if m is not None and m[2] == len(noun) and holds_noun(noun[k:], m[0], m[1]):
             return m[0], m[1], n.end
     return None
 

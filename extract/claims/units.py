@@ -1,5 +1,7 @@
 """Units: the measure words and units that make a numeral a claim (rules/units.tsv), longest
-match first, and the words that make a money figure a price per unit (rules/per_units.tsv)."""
+match first, the words that make a money figure a price per unit (rules/per_units.tsv), the
+people written as a noun after a figure (rules/people_nouns.tsv), and which units as written
+are nouns that hold their unit (贫困人口)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -129,3 +131,20 @@ def people_noun(text: str, pos: int, hi: int, modifiers: bool) -> tuple[str, int
 def is_people_noun(written: str) -> bool:
     """Whether a claim's unit as written is a people noun phrase (群众, 新型职业农民)."""
     return written.endswith(tuple(people_nouns())) if written else False
+
+
+def holds_noun(written: str, unit: str, kind: str) -> bool:
+    """Whether a unit as written is a noun that holds its measure word (贫困人口 counts 人): it
+    names what is counted, so it is the indicator and never junk. What comes before the unit
+    must be no measure word itself: 个工日 is the unit 工日 written with 个."""
+    if kind == "count" and is_people_noun(written):
+        return True          # 40多万群众: the people counted
+    if kind != "count" or len(written) < 3:
+        return False
+    at = written.find(unit, 1)
+    return at > 0 and not _is_unit(written[:at])
+
+
+def _is_unit(word: str) -> bool:
+    found = match_unit(word, 0)
+    return found is not None and found[2] == len(word)

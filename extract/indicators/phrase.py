@@ -14,7 +14,7 @@ import regex
 
 from ..claims.claims import SPACES
 from ..claims.qualifiers import after_words, before_words, trailing_words
-from ..claims.units import is_people_noun, match_unit, units
+from ..claims.units import holds_noun, match_unit, units
 from ..rulefiles import grouped
 from ..text.sentences import CLAUSE_MARKS, clause_start
 from .from_to import from_to_count
@@ -708,23 +708,6 @@ def _phrase_after_verb(window: str) -> str:
 
 
 AFTER_VERB_SKIP = frozenset({"d", "ad", "u", "p"})   # besides verbs, skipped before the noun after a verb
-
-
-def holds_noun(written: str, unit: str, kind: str) -> bool:
-    """Whether a unit as written is a noun that holds its measure word (贫困人口 counts 人): it
-    names what is counted, so it is the indicator and never junk. What comes before the unit
-    must be no measure word itself: 个工日 is the unit 工日 written with 个."""
-    if kind == "count" and is_people_noun(written):
-        return True          # 40多万群众: the people counted
-    if kind != "count" or len(written) < 3:
-        return False
-    at = written.find(unit, 1)
-    return at > 0 and not _is_unit(written[:at])
-
-
-def _is_unit(word: str) -> bool:
-    found = match_unit(word, 0)
-    return found is not None and found[2] == len(word)
 
 
 def held_noun_indicator(text: str, written: str, unit: str, end: int) -> str:
