@@ -4,6 +4,7 @@ of the claim's paragraph and article (each theme's share of their keywords)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,12 +52,17 @@ def _ranked(scores: dict[str, float]) -> tuple[str, ...]:
 
 
 def _keyword_scores(text: str) -> tuple[tuple[str, float], ...]:
+    return _scores_of(table().pattern.findall(text))
+
+
+def _scores_of(found: list[str]) -> tuple[tuple[str, float], ...]:
+    """Theme scores of the keywords found in a text, in the order they first occur."""
     t = table()
     weights = settings("theme_weights.tsv")
     base, per_char = weights["keyword"], weights["keyword_char"]
     out: dict[str, float] = {}
     # counted first: an article names its few keywords many times
-    for word, n in Counter(t.pattern.findall(text)).items():
+    for word, n in Counter(found).items():
         weight = n * (base + per_char * (len(word) - 1))
         for key in t.theme_of[word]:
             out[key] = out.get(key, 0.0) + weight
@@ -76,26 +82,43 @@ def unit_hints() -> dict[str, tuple[str, float]]:
 def profile(text: str) -> tuple[tuple[str, float], ...]:
     """Each theme's share of the keyword weight in a longer text (a paragraph, an article): the
     story's subject, which tips a claim whose own words are even or silent."""
-    scores = _keyword_scores(text)
+    return _shares(_keyword_scores(text))
+
+
+def _shares(scores: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
     total = sum(v for _, v in scores)
     return tuple((k, v / total) for k, v in scores) if total else ()
 
 
 class Story:
-    """The subject of one article and of each of its paragraphs, each read once. Not through
-    keyword_scores' cache: an article is read once, and would only crowd out the sentences and
-    clauses that recur."""
+    """The subject of one article and of each of its paragraphs. The article's keywords are
+    found in one scan; a paragraph's are those of the scan between its line ends (a keyword,
+    one field of a rule line, never holds a line break, so none crosses one, and the scan finds
+    in a paragraph what a scan of the paragraph alone would). Not through keyword_scores'
+    cache: an article is read once, and would only crowd out the sentences and clauses that
+    recur."""
 
     def __init__(self, text: str, start: int, end: int):
-        self.text, self.end = text, end
-        self.article = profile(text[start:end])
+        self.text, self.start, self.end = text, start, end
+        self._at: list[int] = []
+        self._found: list[str] = []
+        for m in table().pattern.finditer(text, start, end):
+            self._at.append(m.start())
+            self._found.append(m.group())
+        self.article = _shares(_scores_of(self._found))
         self._paragraphs: dict[int, tuple[tuple[str, float], ...]] = {}
 
     def around(self, paragraph_start: int, sentence_end: int) -> tuple[tuple, tuple]:
         """The profiles of the paragraph that starts at paragraph_start and of the article."""
         if paragraph_start not in self._paragraphs:
             end = self.text.find("\n", sentence_end, self.end)
-            self._paragraphs[paragraph_start] = profile(self.text[paragraph_start:end if end >= 0 else self.end])
+            end = end if end >= 0 else self.end
+            if paragraph_start < self.start:      # (a line that starts before the article)
+                shares = profile(self.text[paragraph_start:end])
+            else:
+                shares = _shares(_scores_of(self._found[bisect_left(self._at, paragraph_start):
+                                                        bisect_left(self._at, end)]))
+            self._paragraphs[paragraph_start] = shares
         return self._paragraphs[paragraph_start], self.article
 
     def main_theme(self) -> str:
