@@ -123,13 +123,15 @@ def cold_process_file():
     tagger's windows, the phrases', the measures', the themes', place resolution) mostly hit.
     Emptying them per file models an archive whose articles do not repeat each other: only what
     one file repeats is reused. Every lru_cache of every loaded extract module is emptied
-    (except the size-1 ones that hold loaded rule files)."""
+    (except the size-1 ones that hold loaded rule files, and those marked `reads_files`, which
+    hold what the disk says of a folder or a sidecar file, not results of text)."""
     from extract.run.files import process_file  # (loads the pipeline's modules)
 
     caches = [f for name, mod in list(sys.modules.items())
               if name == "extract" or name.startswith("extract.")
               for f in vars(mod).values()
-              if hasattr(f, "cache_info") and f.cache_info().maxsize not in (1, None)]
+              if hasattr(f, "cache_info") and f.cache_info().maxsize not in (1, None)
+              and not getattr(f, "reads_files", False)]
 
     def run(path, *args):
         for cache in caches:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -222,21 +223,40 @@ def sidecar_entry(table: dict[str, DocMeta], doc: str) -> DocMeta | None:
 def find_sidecar(text_path: str | Path, levels: int = SIDECAR_LEVELS) -> Path | None:
     """A sidecar file beside a text: in its folder, else in the folders above it (up to `levels`)."""
     names, _ = _meta_rules()
-    folder = Path(text_path).resolve().parent
+    folder = os.path.dirname(os.path.realpath(text_path))
     for _ in range(levels + 1):
-        for name in names:
-            candidate = folder / name
-            if candidate.is_file():
-                return candidate
-        if folder.parent == folder:
+        try:
+            found = _sidecar_in(folder, os.stat(folder).st_mtime_ns, names)
+        except OSError:
+            found = None
+        if found is not None:
+            return Path(found)
+        parent = os.path.dirname(folder)
+        if parent == folder:
             break
-        folder = folder.parent
+        folder = parent
     return None
 
 
+@lru_cache(maxsize=256)
+def _sidecar_in(folder: str, mtime_ns: int, names: tuple[str, ...]) -> str | None:
+    """The first sidecar name that is a file in `folder`. Cached by the folder's modification
+    time, which changes when a file is added to it or removed, so the files of one folder ask
+    the disk once and a sidecar written during a run is still found."""
+    for name in names:
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+_sidecar_in.reads_files = True     # a cache of the disk, not of text (benchmarks keep it)
 @lru_cache(maxsize=64)
 def _cached_sidecar(path: str, mtime: float) -> dict[str, DocMeta]:
     return read_sidecar(path)
+
+
+_cached_sidecar.reads_files = True
 
 
 def sidecar_for(text_path: str | Path, explicit: str | Path | None = None) -> DocMeta | None:
