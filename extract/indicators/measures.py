@@ -38,6 +38,7 @@ class _Rules:
     measures: dict[str, Measure]
     forms: dict[str, tuple[tuple[str, str], ...]]   # surface form -> ((measure id, kind), ...)
     longest: int                                    # longest surface form
+    last_chars: frozenset[str]                      # the characters a surface form ends with
     families: dict[str, frozenset[str]]             # unit family -> units
     fallbacks: dict[str, str]                       # unit -> the measure it falls back to
     levels: tuple[tuple[str, str], ...]             # (word, level), longest first
@@ -91,7 +92,7 @@ def _rules() -> _Rules:
             _refuse(LEVEL_FILE, n, f"expected word, level ({'|'.join(LEVELS)})", fields)
         levels.append((fields[0], fields[1]))
     return _Rules(measures, {k: tuple(v) for k, v in forms.items()}, max(map(len, forms), default=0),
-                  families, fallbacks,
+                  frozenset(form[-1] for form in forms), families, fallbacks,
                   tuple(sorted(levels, key=lambda x: -len(x[0]))))
 
 
@@ -110,6 +111,8 @@ def measure_for(phrase: str, unit: str) -> tuple[str, str, bool]:
     the unit falls back to (fallback True); else ("", "", False)."""
     r = _rules()
     for end in range(len(phrase), 0, -1):
+        if phrase[end - 1] not in r.last_chars:
+            continue                    # no form ends here
         for start in range(max(0, end - r.longest), end):
             for mid, kind in r.forms.get(phrase[start:end], ()):
                 if unit in r.families[r.measures[mid].unit_family]:

@@ -75,14 +75,23 @@ def _tokens(window: str) -> list[tuple[str, str]]:
     compounds = _words().get("compound", set())
     if not compounds:
         return tokens
+    tails = _compound_tails()
     out: list[tuple[str, str]] = []
     for word, pos in tokens:
         out.append((word, "n" if word in compounds else pos))
+        if word not in tails:
+            continue                    # no compound ends with this word
         for k in (2, 3, 4):
             if len(out) >= k and "".join(w for w, _ in out[-k:]) in compounds:
                 out[-k:] = [("".join(w for w, _ in out[-k:]), "n")]
                 break
     return out
+
+
+@lru_cache(maxsize=1)
+def _compound_tails() -> frozenset[str]:
+    """Every ending of a compound (比, 占比 of 占比): a token that is none ends no compound."""
+    return frozenset(c[i:] for c in _words().get("compound", ()) for i in range(len(c)))
 
 
 def _alnum_names(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
