@@ -12,6 +12,7 @@ from typing import Callable
 
 from .memo import short_text_cache
 from .rulefiles import rows, settings
+from .text.wordset import alternation
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,8 @@ def table() -> ThemeTable:
             w = w.strip()
             if w:
                 theme_of[w] = theme_of.get(w, ()) + (key,)
-    # longest first, so a longer keyword wins where two start at the same place
-    words = sorted(theme_of, key=len, reverse=True)
-    return ThemeTable(tuple(order), labels, re.compile("|".join(map(re.escape, words))), theme_of)
+    # a longer keyword wins where two start at the same place
+    return ThemeTable(tuple(order), labels, re.compile(alternation(theme_of)), theme_of)
 
 
 @short_text_cache(maxsize=4096)

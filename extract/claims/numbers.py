@@ -11,6 +11,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
+from ..text.wordset import alternation
+
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 MULTIPLIERS = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7, "百万": 1e6, "千": 1e3, "百": 1e2}
 
@@ -98,8 +100,7 @@ BARE = {"千万": 1e7, "百万": 1e6, "百亿": 1e10, "千亿": 1e11, "万亿": 
 
 @lru_cache(maxsize=8)
 def _bare_pattern(words: tuple[str, ...]) -> re.Pattern:
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?:{alt})(?P<bare>{'|'.join(BARE)})(?!分之)")
+    return re.compile(rf"(?:{alternation(words)})(?P<bare>{'|'.join(BARE)})(?!分之)")
 
 
 def bare_numerals(text: str, lo: int, hi: int, words: tuple[str, ...],

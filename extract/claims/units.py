@@ -11,6 +11,7 @@ import regex as re
 
 from ..rulefiles import grouped, rows
 from ..text.sentences import CLAUSE_MARKS, clause_start
+from ..text.wordset import alternation
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,8 @@ def people_nouns() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _people_pattern():
-    nouns = "|".join(re.escape(n) for n in sorted(people_nouns(), key=len, reverse=True))
-    return re.compile(rf"(?P<mods>[\u4e00-\u9fff]{{0,{PEOPLE_MODIFIERS}}}?)(?P<noun>{nouns})") if nouns else None
+    nouns = people_nouns()
+    return re.compile(rf"(?P<mods>[\u4e00-\u9fff]{{0,{PEOPLE_MODIFIERS}}}?)(?P<noun>{alternation(nouns)})") if nouns else None
 
 
 def people_noun(text: str, pos: int, hi: int, modifiers: bool) -> tuple[str, int] | None:

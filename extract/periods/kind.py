@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..ruleschema import DATA, Field, read_rules
 from ..text.sentences import clause_start
+from ..text.wordset import alternation
 
 KINDS = ("stock", "flow", "change", "target", "forecast")
 NEAR_CHARS = 24
@@ -55,8 +56,7 @@ def kind_rules(name: str = "kind_words.tsv", folder: Path | None = None) -> Kind
                 verb_kind.setdefault(word, kind)
         else:
             units[pattern] = kind
-    words = sorted(verb_kind, key=len, reverse=True)
-    verbs = _compile("|".join(regex.escape(w) for w in words)) if words else None
+    verbs = _compile(alternation(verb_kind)) if verb_kind else None
     act = _compile("|".join(f"(?:{p.pattern})" for _, p in actual)) if actual else None
     noun = _compile("|".join(f"(?:{p})" for p in nouns)) if nouns else None
     return KindRules(tuple(near), _any_near(near), tuple(plans), act, verbs, verb_kind, noun, units)

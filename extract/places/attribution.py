@@ -24,6 +24,7 @@ import regex
 
 from ..claims.numbers import find_numerals
 from ..rulefiles import compile_rule, grouped, rows, settings
+from ..text.wordset import alternation
 from .gazetteer import gazetteer
 from .mentions import Mention
 from .resolve import Place, resolve
@@ -305,7 +306,7 @@ def _province_names() -> regex.Pattern:
     """Every name and short form that reads only as a province (贵州省, 贵州, 内蒙古)."""
     names = [n for n, cands in gazetteer().names.items()
              if cands[0].level == "province" and all(c.level == "province" for c in cands)]
-    return regex.compile("|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True)))
+    return regex.compile(alternation(names))
 
 
 def holder_of_counted(text: str, lo: int, end: int, place: Place) -> Place:
