@@ -115,7 +115,8 @@ def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, place
         moved = from_to_indicator(text, claim.start, sentence.start) if claim.unit_kind == "percent" else None
         indicator = moved or indicator_for(text, claim.start, claim.unit, claim.end, claim.unit_kind,
                                            sentence.start, sentence.end)
-    themes = themes_for(indicator, text[lo:hi], sentence.text, claim.unit_kind, claim.unit,
+    themes = themes_for(indicator, story.keywords(lo, hi),
+                        story.keywords(sentence.start, sentence.end, sentence.text), claim.unit_kind, claim.unit,
                         story.around(paragraph, sentence.end), story.main_theme)
     province, city, county = place.names()
     return {

@@ -21,6 +21,7 @@ class ThemeTable:
     labels: dict[str, str]
     pattern: re.Pattern
     theme_of: dict[str, tuple[str, ...]]
+    chars: frozenset[str]               # every character of a keyword
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +35,8 @@ def table() -> ThemeTable:
             if w:
                 theme_of[w] = theme_of.get(w, ()) + (key,)
     # a longer keyword wins where two start at the same place
-    return ThemeTable(tuple(order), labels, re.compile(alternation(theme_of)), theme_of)
+    return ThemeTable(tuple(order), labels, re.compile(alternation(theme_of)), theme_of,
+                      frozenset("".join(theme_of)))
 
 
 @short_text_cache(maxsize=4096)
@@ -69,8 +71,8 @@ def _scores_of(found: list[str]) -> tuple[tuple[str, float], ...]:
     return tuple(out.items())
 
 
-def _score(scores: dict[str, float], text: str, weight: float) -> None:
-    for key, value in keyword_scores(text):
+def _score(scores: dict[str, float], found: tuple[tuple[str, float], ...], weight: float) -> None:
+    for key, value in found:
         scores[key] = scores.get(key, 0.0) + weight * value
 
 
@@ -107,6 +109,27 @@ class Story:
             self._found.append(m.group())
         self.article = _shares(_scores_of(self._found))
         self._paragraphs: dict[int, tuple[tuple[str, float], ...]] = {}
+        self._spans: dict[tuple[int, int], tuple[tuple[str, float], ...]] = {}
+
+    def keywords(self, lo: int, hi: int, shown: str | None = None) -> tuple[tuple[str, float], ...]:
+        """keyword_scores of text[lo:hi], or of `shown` (a sentence as shown: without its line
+        breaks) when it differs, read from the article's scan where no keyword can cross lo or
+        hi (the scan then finds there what a scan of text[lo:hi] alone would)."""
+        if shown is not None and len(shown) != hi - lo:
+            return keyword_scores(shown)          # line breaks were taken out: scan it as shown
+        if lo < self.start or hi > self.end or self._crossed(lo) or self._crossed(hi):
+            return keyword_scores(self.text[lo:hi])
+        found = self._spans.get((lo, hi))
+        if found is None:
+            found = self._spans[(lo, hi)] = _scores_of(
+                self._found[bisect_left(self._at, lo):bisect_left(self._at, hi)])
+        return found
+
+    def _crossed(self, pos: int) -> bool:
+        """Whether a keyword of the article's scan may run across pos (both characters around it
+        occur in keywords)."""
+        chars = table().chars
+        return self.start < pos < self.end and self.text[pos - 1] in chars and self.text[pos] in chars
 
     def around(self, paragraph_start: int, sentence_end: int) -> tuple[tuple, tuple]:
         """The profiles of the paragraph that starts at paragraph_start and of the article."""
@@ -127,22 +150,24 @@ class Story:
 
 
 NO_STORY: tuple[tuple, tuple] = ((), ())
+Scores = tuple[tuple[str, float], ...]
 
 
-def themes_for(indicator: str, clause: str, sentence: str, unit_kind: str, unit: str = "",
+def themes_for(indicator: str, clause: Scores, sentence: Scores, unit_kind: str, unit: str = "",
                story: tuple[tuple, tuple] = NO_STORY, fallback: Callable[[], str] = lambda: "service") -> list[str]:
-    """Theme keys that fit a claim, best first (at most two). `story`: the profiles of the
+    """Theme keys that fit a claim, best first (at most two), from its indicator and the
+    keyword_scores of its clause and sentence (Story.keywords). `story`: the profiles of the
     claim's paragraph and article (Story.around); fallback() (the article's main theme) when
     nothing around the claim names one."""
     return list(_themes(indicator, clause, sentence, unit_kind, unit, *story) or (fallback(),))
 
 
 @short_text_cache(maxsize=16384)
-def _themes(indicator: str, clause: str, sentence: str, unit_kind: str, unit: str,
+def _themes(indicator: str, clause: Scores, sentence: Scores, unit_kind: str, unit: str,
             paragraph: tuple = (), article: tuple = ()) -> tuple[str, ...]:
     scores: dict[str, float] = {}
     weights = settings("theme_weights.tsv")
-    _score(scores, indicator, weights["indicator"])
+    _score(scores, keyword_scores(indicator), weights["indicator"])
     _score(scores, clause, weights["clause"])
     _score(scores, sentence, weights["sentence"])
     # the story's subject adds at most its weight, shared by its themes

@@ -40,13 +40,13 @@ def test_every_text_argument_counts_and_clear_empties_both():
 
 
 def test_sentence_caches_of_the_pipeline_are_bounded():
-    """The period and theme caches are keyed by sentences: a 2,000-character sentence (a line
-    without punctuation is cut there) never enters their large caches."""
+    """The period caches are keyed by sentences: a 2,000-character sentence (a line without
+    punctuation is cut there) never enters their large caches. (The theme cache is keyed by the
+    keyword scores of the clause and sentence, not by their text.)"""
     from extract import extract_text
     from extract.periods import claim_time, sentence_times
-    from extract.themes import _themes
 
-    for cache in (claim_time, sentence_times, _themes):
+    for cache in (claim_time, sentence_times):
         cache.cache_clear()
     line = "".join(f"第{i}组建成{i + 10}个服务站又培训网格员{i + 3}名" for i in range(60))
     assert len(line) > MAX_CHARS
@@ -54,5 +54,5 @@ def test_sentence_caches_of_the_pipeline_are_bounded():
     assert [r["value"] for r in rows if r["unit"] == "个"] == [float(i + 10) for i in range(60)]
     assert [r["value"] for r in rows if r["unit"] == "名"] == [float(i + 3) for i in range(60)]
     assert all(r["theme"] and r["kind"] for r in rows)
-    for cache in (claim_time, sentence_times, _themes):
+    for cache in (claim_time, sentence_times):
         assert cache.cache_info().currsize == 0

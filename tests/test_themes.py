@@ -52,3 +52,27 @@ def test_theme_keywords_match_as_with_regex(text):
 
     old = regex.compile("|".join(map(regex.escape, _keywords())))
     assert _theme_matches(table().pattern, text) == _theme_matches(old, text)
+
+
+@QUICK
+@given(THEME_TEXT, st.integers(0, 400), st.integers(0, 400))
+def test_story_keywords_of_a_span_are_those_of_the_span_alone(text, a, b):
+    """Story.keywords reads a clause's keywords from the article's one scan: the scores are
+    those of scanning the clause alone, wherever it starts and ends (inside a keyword too)."""
+    from extract.themes import Story, keyword_scores
+
+    lo, hi = sorted((min(a, len(text)), min(b, len(text))))
+    story = Story(text, 0, len(text))
+    assert story.keywords(lo, hi) == keyword_scores(text[lo:hi])
+
+
+@pytest.mark.parametrize("text,lo,hi,shown", [
+    ("网格员和网格长，党员干部", 0, 6, None),
+    ("网格员和网格长，党员干部", 1, 6, None),          # starts inside 网格员
+    ("网格员和网格长，党员干部", 8, 12, None),
+    ("社区网\n格员和党员", 0, 10, "社区网格员和党员"),   # a sentence shown without its line break
+])
+def test_story_keywords_cases(text, lo, hi, shown):
+    from extract.themes import Story, keyword_scores
+
+    assert Story(text, 0, len(text)).keywords(lo, hi, shown) == keyword_scores(shown or text[lo:hi])
