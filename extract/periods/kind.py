@@ -12,6 +12,7 @@ import regex
 
 from pathlib import Path
 
+from ..rulefiles import compile_rule
 from ..ruleschema import DATA, Field, read_rules
 from ..text.sentences import clause_start
 from ..text.wordset import alternation
@@ -43,12 +44,12 @@ def kind_rules(name: str = "kind_words.tsv", folder: Path | None = None) -> Kind
     for r in rows:
         kind, where, pattern = r["kind"], r["where"], r["pattern"]
         if where in ("near", "after", "around"):
-            near.append((kind, _compile(pattern), where))
+            near.append((kind, compile_rule(pattern), where))
         elif where in ("sentence", "clause"):
             if kind == "actual":
-                actual.append((kind, _compile(pattern)))
+                actual.append((kind, compile_rule(pattern)))
             else:
-                plans.append((kind, _compile(pattern), where == "clause"))
+                plans.append((kind, compile_rule(pattern), where == "clause"))
         elif kind == "noun":
             nouns.append(pattern)
         elif where == "verb":
@@ -56,9 +57,9 @@ def kind_rules(name: str = "kind_words.tsv", folder: Path | None = None) -> Kind
                 verb_kind.setdefault(word, kind)
         else:
             units[pattern] = kind
-    verbs = _compile(alternation(verb_kind)) if verb_kind else None
-    act = _compile("|".join(f"(?:{p.pattern})" for _, p in actual)) if actual else None
-    noun = _compile("|".join(f"(?:{p})" for p in nouns)) if nouns else None
+    verbs = compile_rule(alternation(verb_kind)) if verb_kind else None
+    act = compile_rule("|".join(f"(?:{p.pattern})" for _, p in actual)) if actual else None
+    noun = compile_rule("|".join(f"(?:{p})" for p in nouns)) if nouns else None
     return KindRules(tuple(near), _any_near(near), tuple(plans), act, verbs, verb_kind, noun, units)
 
 
@@ -75,18 +76,7 @@ def _any_near(near) -> object:
             parts.append(f"#(?:{body[1:] if body.startswith('^') else body})")
         else:
             parts.append(f"(?:{body})")
-    return _compile("|".join(parts) or "(?!)")
-
-
-def _compile(pattern: str):
-    """The standard library's re (several times faster on these short patterns), or `regex`
-    when a rule needs its syntax (\\p{Han})."""
-    import re
-
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return regex.compile(pattern)
+    return compile_rule("|".join(parts) or "(?!)")
 
 
 def _check(row: dict) -> str | None:
