@@ -59,16 +59,24 @@ def _keyword_scores(text: str) -> tuple[tuple[str, float], ...]:
 
 def _scores_of(found: list[str]) -> tuple[tuple[str, float], ...]:
     """Theme scores of the keywords found in a text, in the order they first occur."""
-    t = table()
-    weights = settings("theme_weights.tsv")
-    base, per_char = weights["keyword"], weights["keyword_char"]
+    if not found:
+        return ()
+    theme_of, weight_of = table().theme_of, _keyword_weights()
     out: dict[str, float] = {}
     # counted first: an article names its few keywords many times
-    for word, n in Counter(found).items():
-        weight = n * (base + per_char * (len(word) - 1))
-        for key in t.theme_of[word]:
+    for word, n in (Counter(found).items() if len(found) > 1 else ((found[0], 1),)):
+        weight = n * weight_of[word]
+        for key in theme_of[word]:
             out[key] = out.get(key, 0.0) + weight
     return tuple(out.items())
+
+
+@lru_cache(maxsize=1)
+def _keyword_weights() -> dict[str, float]:
+    """The weight of one occurrence of each keyword: a longer keyword weighs more."""
+    weights = settings("theme_weights.tsv")
+    base, per_char = weights["keyword"], weights["keyword_char"]
+    return {word: base + per_char * (len(word) - 1) for word in table().theme_of}
 
 
 def _score(scores: dict[str, float], found: tuple[tuple[str, float], ...], weight: float) -> None:
