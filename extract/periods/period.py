@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from pathlib import Path
 
+from ..rulefiles import compile_rule
 from ..ruleschema import DATA, Field, RuleError, read_rules
 
 RESOLVES = ("span", "year_end", "month_end", "year_start", "half", "quarter", "quarters", "now",
@@ -96,9 +97,9 @@ def time_rules(name: str = "time_words.tsv", folder: Path | None = None) -> Time
         if kind == "macro":
             macros[key] = f"(?:{pattern})"
         elif kind == "guard":
-            guards[key] = regex.compile(pattern)
+            guards[key] = compile_rule(pattern)
         elif kind == "wrap":
-            wraps[key] = regex.compile(f"(?:{pattern})$" if key == "as_of" else pattern)
+            wraps[key] = compile_rule(f"(?:{pattern})$" if key == "as_of" else pattern)
         else:
             parts = key.split()
             fixed = ()
