@@ -564,9 +564,14 @@ def _quoted_before(tokens: list[tuple[str, str]]) -> str:
     return ""
 
 
+_BALANCED = re.compile("[()（）“”]")      # the characters _balance looks at
+
+
 def _balance(s: str, before: bool = False) -> str:
     """Drop an unmatched bracket or quote at either end, and the words cut off on the far
     side of an unmatched bracket: 区)社会矛盾纠纷调处中心 (from 旗县(市、区)…) is 社会矛盾纠纷调处中心."""
+    if _BALANCED.search(s) is None:
+        return s                        # (most phrases hold no bracket or quote at all)
     for o, c in (("(", ")"), ("（", "）")):
         close = s.find(c)
         if 0 < close < len(s) - 1 and (o not in s or close < s.find(o)):
