@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 from .claims.claims import RawClaim, claims_in_sentences
 from .claims.ranges import merge_ranges, share_list_units, value_bounds
 from .claims.units import holds_noun
-from .indicators.from_to import from_to_indicator
+from .text.changes import from_to_indicator
 from .indicators.measures import annotate, inherit
 from .indicators.phrase import (carried, change_to, held_noun_indicator, indicator_for, is_junk,
                                 share_list_heads)

@@ -175,6 +175,8 @@ SCHEMAS: dict[str, Schema] = {
     "kind_words.tsv": Schema(("kind", "where", "pattern", "note"), 3,
                              {"kind": ("stock", "flow", "change", "target", "forecast", "actual", "noun"),
                               "where": ("sentence", "clause", "near", "after", "around", "verb", "unit")}),
+    "changes.tsv": Schema(("kind", "word", "note"), 2, {"kind": ("from", "verb", "to", "leading", "count_date")},
+                          {("word", "leading"): "regex", ("word", "count_date"): "regex"}),
     "ranges.tsv": Schema(("kind", "pattern", "note"), 2, {"kind": ("connector", "pair", "below", "list")},
                          {"pattern": "regex"}),
 }

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..indicators.from_to import from_to_count
+from ..text.changes import from_to_count
 from ..rulefiles import compile_rule, grouped, rows
 from .numbers import BARE, Numeral, bare_numerals, find_numerals
 from .qualifiers import bare_words, qualifier_after, qualifier_before, qualifiers

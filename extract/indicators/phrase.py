@@ -17,7 +17,7 @@ from ..claims.qualifiers import after_words, before_words, trailing_words
 from ..claims.units import holds_noun, match_unit, units
 from ..rulefiles import grouped
 from ..text.sentences import CLAUSE_MARKS, clause_start
-from .from_to import from_to_count
+from ..text.changes import from_to_count
 from .tagger import tag
 
 QUOTES = "“”\"‘’「」《》"
