@@ -63,6 +63,12 @@ def _uses_starmap() -> list[str]:
             if "starmap" in p.read_text(encoding="utf-8")]
 
 
+def _version() -> str:
+    """The commit measured, with +changes when extract/ differs from it."""
+    git = lambda *a: subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    return git("rev-parse", "--short", "HEAD") + ("+changes" if git("status", "--porcelain", "extract") else "")
+
+
 def count(child: str) -> int:
     """Instructions callgrind collects inside itertools.starmap while `child` runs."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -97,10 +103,9 @@ def main(argv=None) -> int:
         from extract_bench import ensure_unique
         corpus = ensure_unique(HERE / "out", 1) / "p00"
     chars = sum(len(p.read_text(encoding="utf-8-sig")) for p in corpus.glob("*.txt"))
+    head = _version()          # before the runs: the code they measure
     extract = count(CHILD_EXTRACT.format(here=str(HERE), corpus=str(corpus)))
     scan = count(CHILD_SCAN.format(corpus=str(corpus)))
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                          text=True).stdout.strip()
     print(f"commit {head}, {corpus}: {chars:,} characters")
     print("| run | instructions | per character | vs bare scan |")
     print("| --- | --- | --- | --- |")
