@@ -84,3 +84,19 @@ def test_big5_check_matches_the_character_loop():
     for text in SEED_TEXTS:
         assert _unlikely_as_gb(text.encode("big5", errors="ignore")) is True
         assert _unlikely_as_gb(text.encode("gb18030")) is False
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("data,binary", [
+    ("MZ".encode(), False),                           # a text may start with the letters of a signature
+    ("BZh是一个缩写".encode(), False),
+    (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", True),      # a Windows executable's header
+    (b"BZh91AY&SY\x00\x01", True),                     # bzip2
+    (b"%PDF-1.7\n", True),                            # a long signature counts alone
+])
+def test_short_signatures_need_binary_bytes(data, binary):
+    from extract.reading.encoding import _magic
+
+    assert (_magic(data) is not None) == binary

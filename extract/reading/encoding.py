@@ -75,8 +75,12 @@ def _bom_codec(head: bytes) -> str | None:
 
 
 def _magic(head: bytes) -> str | None:
+    """The kind of binary file `head` starts like. A short signature of letters only (MZ, BZh)
+    also starts words of a text, so it counts only with a control byte in the head."""
     for signature, what in MAGIC:
-        if head.startswith(signature):
+        if head.startswith(signature) and (
+                len(signature) >= 4 or any(b in _CONTROL_BYTES or b >= 0x80 for b in signature)
+                or any(b in _CONTROL_BYTES for b in head[:SNIFF_BYTES])):
             return what
     return None
 
