@@ -14,6 +14,9 @@ from .memo import short_text_cache
 from .rulefiles import rows, settings
 from .text.wordset import alternation
 
+#: theme scores of a text: (theme key, score), in the order the themes first occur
+Scores = tuple[tuple[str, float], ...]
+
 
 @dataclass(frozen=True)
 class ThemeTable:
@@ -40,7 +43,7 @@ def table() -> ThemeTable:
 
 
 @short_text_cache(maxsize=4096)
-def keyword_scores(text: str) -> tuple[tuple[str, float], ...]:
+def keyword_scores(text: str) -> Scores:
     """Theme scores of a text from its keywords; a longer keyword weighs more.
 
     Cached: the sentence and clause of neighbouring claims are the same text."""
@@ -53,11 +56,11 @@ def _ranked(scores: dict[str, float]) -> tuple[str, ...]:
     return tuple(sorted(scores, key=lambda k: (-scores[k], order.index(k))))
 
 
-def _keyword_scores(text: str) -> tuple[tuple[str, float], ...]:
+def _keyword_scores(text: str) -> Scores:
     return _scores_of(table().pattern.findall(text))
 
 
-def _scores_of(found: list[str]) -> tuple[tuple[str, float], ...]:
+def _scores_of(found: list[str]) -> Scores:
     """Theme scores of the keywords found in a text, in the order they first occur."""
     if not found:
         return ()
@@ -79,7 +82,7 @@ def _keyword_weights() -> dict[str, float]:
     return {word: base + per_char * (len(word) - 1) for word in table().theme_of}
 
 
-def _score(scores: dict[str, float], found: tuple[tuple[str, float], ...], weight: float) -> None:
+def _score(scores: dict[str, float], found: Scores, weight: float) -> None:
     for key, value in found:
         scores[key] = scores.get(key, 0.0) + weight * value
 
@@ -89,13 +92,13 @@ def unit_hints() -> dict[str, tuple[str, float]]:
     return {unit: (theme, float(weight)) for unit, theme, weight, *_ in rows("theme_unit_hints.tsv")}
 
 
-def profile(text: str) -> tuple[tuple[str, float], ...]:
+def profile(text: str) -> Scores:
     """Each theme's share of the keyword weight in a longer text (a paragraph, an article): the
     story's subject, which tips a claim whose own words are even or silent."""
     return _shares(_keyword_scores(text))
 
 
-def _shares(scores: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
+def _shares(scores: Scores) -> Scores:
     total = sum(v for _, v in scores)
     return tuple((k, v / total) for k, v in scores) if total else ()
 
@@ -116,10 +119,10 @@ class Story:
             self._at.append(m.start())
             self._found.append(m.group())
         self.article = _shares(_scores_of(self._found))
-        self._paragraphs: dict[int, tuple[tuple[str, float], ...]] = {}
-        self._spans: dict[tuple[int, int], tuple[tuple[str, float], ...]] = {}
+        self._paragraphs: dict[int, Scores] = {}
+        self._spans: dict[tuple[int, int], Scores] = {}
 
-    def keywords(self, lo: int, hi: int, shown: str | None = None) -> tuple[tuple[str, float], ...]:
+    def keywords(self, lo: int, hi: int, shown: str | None = None) -> Scores:
         """keyword_scores of text[lo:hi], or of `shown` (a sentence as shown: without its line
         breaks) when it differs, read from the article's scan where no keyword can cross lo or
         hi (the scan then finds there what a scan of text[lo:hi] alone would)."""
@@ -143,13 +146,8 @@ class Story:
         """The profiles of the paragraph that starts at paragraph_start and of the article."""
         if paragraph_start not in self._paragraphs:
             end = self.text.find("\n", sentence_end, self.end)
-            end = end if end >= 0 else self.end
-            if paragraph_start < self.start:      # (a line that starts before the article)
-                shares = profile(self.text[paragraph_start:end])
-            else:
-                shares = _shares(_scores_of(self._found[bisect_left(self._at, paragraph_start):
-                                                        bisect_left(self._at, end)]))
-            self._paragraphs[paragraph_start] = shares
+            self._paragraphs[paragraph_start] = _shares(self.keywords(paragraph_start,
+                                                                      end if end >= 0 else self.end))
         return self._paragraphs[paragraph_start], self.article
 
     def main_theme(self) -> str:
@@ -158,7 +156,6 @@ class Story:
 
 
 NO_STORY: tuple[tuple, tuple] = ((), ())
-Scores = tuple[tuple[str, float], ...]
 
 
 def themes_for(indicator: str, clause: Scores, sentence: Scores, unit_kind: str, unit: str = "",

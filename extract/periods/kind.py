@@ -5,14 +5,12 @@ and forecasts are kept as rows; the dashboard leaves them out of sums by default
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-import re
+from pathlib import Path
 
 import regex
-
-from pathlib import Path
 
 from ..rulefiles import compile_rule
 from ..ruleschema import DATA, Field, read_rules

@@ -79,7 +79,7 @@ def _magic(head: bytes) -> str | None:
     also starts words of a text, so it counts only with a control byte in the head."""
     for signature, what in MAGIC:
         if head.startswith(signature) and (
-                len(signature) >= 4 or any(b in _CONTROL_BYTES or b >= 0x80 for b in signature)
+                len(signature) >= 4 or not signature.isalpha()
                 or any(b in _CONTROL_BYTES for b in head[:SNIFF_BYTES])):
             return what
     return None

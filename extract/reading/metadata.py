@@ -251,6 +251,8 @@ def _sidecar_in(folder: str, mtime_ns: int, names: tuple[str, ...]) -> str | Non
 
 
 _sidecar_in.reads_files = True     # a cache of the disk, not of text (benchmarks keep it)
+
+
 @lru_cache(maxsize=64)
 def _cached_sidecar(path: str, mtime: float) -> dict[str, DocMeta]:
     return read_sidecar(path)

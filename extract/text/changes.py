@@ -9,9 +9,10 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..rulefiles import rows
+from .sentences import clause_start
 from .wordset import alternation
 
-_CLAUSE_BREAK = re.compile(r"[，,；;。：:！？!?、“”\n]")
+_CLAUSE_BREAKS = "，,；;。：:！？!?、“”\n"     # where the clause read before a figure starts
 _NOUN = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9.]+$")
 NOUN_CHARS = (2, 16)        # how long the thing named before the change may be
 FIRST_GAP = 8               # characters between the from-word and the first figure (两年前)
@@ -41,17 +42,14 @@ def _patterns() -> _Patterns:
         re.compile(f"{noun}{opens}{other}{{0,{FIRST_GAP}}}$", re.S),
         re.compile(f"{noun}{opens}{other}{{0,{SECOND_GAP}}}?{change}$", re.S),
         re.compile(f"{noun}{change}$"),
-        re.compile(f"{noun}{opens}(?:{dates})?的?$" if dates else f"{noun}{opens}的?$"),
-        re.compile("^(?:" + "|".join(f"(?:{p})" for p in words.get("leading", ())) + ")"
-                   if words.get("leading") else "(?!)"),
+        re.compile(f"{noun}{opens}(?:{dates})?的?$"),
+        re.compile("^(?:" + "|".join(f"(?:{p})" for p in words.get("leading", ())) + ")"),
     )
 
 
 def _last_clause(text: str, num_start: int, lo: int) -> str:
     """The text from the last clause break before num_start (not before lo) to it."""
-    clause = text[lo:num_start]
-    breaks = list(_CLAUSE_BREAK.finditer(clause))
-    return clause[breaks[-1].end():] if breaks else clause
+    return text[clause_start(text, lo, num_start, _CLAUSE_BREAKS):num_start]
 
 
 def _noun(m: re.Match) -> str | None:
