@@ -49,7 +49,7 @@ _LEAD_CLASS = f"[0-9０-９{_CN_FIRST}百]"
 _LEAD = re.compile(_LEAD_CLASS)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=None)  # keyed by rule data (the units' first characters): a few entries
 def _lead_with_unit(chinese_next: frozenset[str]) -> re.Pattern:
     """Where a numeral can start, for find_numerals(chinese_next=...): a digit, 百分之, or a run
     of Chinese numeral characters followed (after an optional 余/多) by one of chinese_next.
@@ -98,7 +98,7 @@ BARE = {"千万": 1e7, "百万": 1e6, "百亿": 1e10, "千亿": 1e11, "万亿": 
         "亿": 1e8}
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=None)  # keyed by rule data (bare_words): one entry
 def _bare_pattern(words: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?:{alternation(words)})(?P<bare>{'|'.join(BARE)})(?!分之)")
 
