@@ -47,14 +47,19 @@ class Exclusions:
     chinese_units: frozenset[str]              # units that never follow a Chinese numeral as a count
     chinese_count_below: float                 # a Chinese numeral below this is no count (一名)
     unit_needs_before: dict[str, object]       # unit -> regex the text before the numeral must match
+    unit_refuses_before: dict[str, object]     # unit -> regex the text before the numeral must not match
 
 
 @lru_cache(maxsize=1)
 def exclusions() -> Exclusions:
     by_side = grouped("exclusions.tsv")
     needs: dict[str, list[str]] = {}
-    for side, unit, pattern, *_ in (r for r in rows("exclusions.tsv") if r[0] == "unit_needs_before"):
-        needs.setdefault(unit, []).append(pattern)
+    refuses: dict[str, list[str]] = {}
+    for side, unit, pattern, *_ in (r for r in rows("exclusions.tsv") if r[0] in ("unit_needs_before",
+                                                                               "unit_refuses_before")):
+        (needs if side == "unit_needs_before" else refuses).setdefault(unit, []).append(pattern)
+    joined = lambda by_unit: {u: compile_rule("|".join(f"(?:{p})" for p in ps))  # noqa: E731
+                              for u, ps in by_unit.items()}
     comp = lambda side: tuple(compile_rule("|".join(f"(?:{p})" for p in by_side[side]))  # noqa: E731
                               for _ in [0] if by_side.get(side))
     below = by_side.get("chinese_count_below", ())
@@ -62,7 +67,7 @@ def exclusions() -> Exclusions:
                       comp("chinese_numeral"), comp("chinese_numeral_unless"),
                       frozenset(by_side.get("chinese_unit", ())),
                       float(below[-1]) if below else float("-inf"),
-                      {u: compile_rule("|".join(f"(?:{p})" for p in ps)) for u, ps in needs.items()})
+                      joined(needs), joined(refuses))
 
 
 @lru_cache(maxsize=1)
@@ -165,11 +170,13 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
                 continue
         if _excluded(n, text, lo, pos):
             continue
-        need = x.unit_needs_before.get(name)
+        need, refuse = x.unit_needs_before.get(name), x.unit_refuses_before.get(name)
         if need is not None and not need.search(text[max(lo, n.start - WINDOW):n.start]):
             continue
+        if refuse is not None and refuse.search(text[max(lo, n.start - WINDOW):n.start]):
+            continue
         qual = qual or qualifier_after(text, unit_end)
-        qual = qualifier_before(text, lo, n.start, n.chinese and n.text in BARE) or qual or "exact"
+        qual = qualifier_before(text, lo, n.start, n.chinese and n.text in BARE, n.value) or qual or "exact"
         scale = scale_of(text[pos:unit_end])      # 九成 is 90 %
         out.append(RawClaim(n.start, max(unit_end, n.end), n.text, n.value * scale, name, kind, qual, pos,
                             n.chinese))
