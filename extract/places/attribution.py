@@ -313,7 +313,9 @@ def place_for(text: str, clause: tuple[int, int], start: int, end: int, placed: 
               or start - e <= _setting("province_before_chars")]
     after = [(p, kind) for s, e, p, kind in placed.within(end, hi)
              if kind == NAME and not _is_province(p) and same_province(p)]
-    if before:
+    if before and before[-1][1] == NATIONAL and local and after and _arrival(text, placed, after[0][0], end, hi):
+        (place, kind), source = after[0], "clause"      # 全国各地…2.6万余人到井冈山考察: visitors there
+    elif before:
         (place, kind), source = before[-1], "clause"
         listed = listed_place(text, entries, start)
         if listed is not None:
@@ -342,6 +344,17 @@ def place_for(text: str, clause: tuple[int, int], start: int, end: int, placed: 
         place = Place(place.province_code, place.city_code, None, None, place.note)
     place = holder_of_counted(text, lo, end, place)
     return place, source, _scope_of(place)
+
+
+def _arrival(text: str, placed: "PlaceIndex", place: Place, end: int, hi: int) -> bool:
+    """Whether `place`, the first place of the article's province named after a figure in its
+    clause, is where the people counted go (rules/place_locatives.tsv arrival: 到井冈山, 赴…):
+    after a national scope word (全国各地…) they are its visitors, and the figure is its."""
+    words = grouped("place_locatives.tsv").get("arrival", ())
+    for s, e, p, kind in placed.within(end, hi):
+        if kind == NAME and p == place:
+            return text.endswith(words, 0, s)
+    return False
 
 
 @lru_cache(maxsize=1)
