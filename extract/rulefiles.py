@@ -119,7 +119,7 @@ SCHEMAS: dict[str, Schema] = {
          ("pattern", "chinese_count_below"): "number"}),
     "place_aliases.tsv": Schema(("alias", "full names"), 2),
     "place_stopwords.txt": Schema(("word",), 1),
-    "place_locatives.tsv": Schema(("side", "word"), 2, {"side": ("before", "after", "road", "suffix")}),
+    "place_locatives.tsv": Schema(("side", "word"), 2, {"side": ("before", "after", "road", "suffix", "title", "arrival")}),
     "place_lists.tsv": Schema(("kind", "word"), 2, {"kind": ("join", "respective")}),
     "division_counts.tsv": Schema(("level", "pattern", "example"), 2, {"level": ("county", "city")},
                                   {"pattern": "regex"}),

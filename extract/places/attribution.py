@@ -9,7 +9,8 @@ role other than the subject (neighbours, destinations, origins, helpers' targets
 rules/place_roles.tsv, places/roles.py) are dropped before; a name that only says where
 something happened (在广东、长沙等地…; rules/place_locatives.tsv) counts in its own clause only.
 In a story about a 盟市 or 旗县区, places of other provinces and province names do not carry
-forward, scope words count in their own clause only, 全区 is no region and 国家 no scope; a
+forward (a name of another province that opens a clause stays the subject to the end of its
+sentence: 大兴区开展消费扶贫…；开通51个线上平台), scope words count in their own clause only, 全区 is no region and 国家 no scope; a
 place outside the story's own is left behind at the end of its paragraph. 全市/全盟 words make
 a claim about the whole 盟市, except that in an article about a county-level city 全市 is that
 city. The distances are in rules/attribution.tsv.
@@ -24,6 +25,7 @@ import regex
 
 from ..claims.numbers import find_numerals
 from ..rulefiles import compile_rule, grouped, rows, settings
+from ..text.sentences import CLAUSE_MARKS, clause_start
 from ..text.wordset import alternation
 from .gazetteer import gazetteer
 from .mentions import Mention
@@ -35,6 +37,7 @@ def _setting(name: str) -> int:
     return int(settings("attribution.tsv")[name])
 
 
+FULL_STOPS = "。！？!?…"     # what ends the sentence a name of another province counts in
 LIST_GAPS = ("、", "，", ",", "和", "与", "及")   # between the places of a headline that lists several
 
 
@@ -204,7 +207,12 @@ class PlaceIndex:
         self.carry = [m for m in self.placed if m[3] != NAME and not _local(home)
                       or m[3] == NAME and not m[2].empty and _carries(m[2], home)]
         self.carry_ends = [m[1] for m in self.carry]
-        self._locative: dict[int, bool] = {}
+        # a name of another province in an article about a 盟市 or 旗县区 does not carry forward,
+        # but within its own sentence it stays the subject when it opens a clause
+        # (大兴区开展消费扶贫…；开通51个线上平台)
+        self.near = _clause_subjects(text, self.placed, home) if _local(home) else []
+        self.near_ends = [m[1] for m in self.near]
+        self._locative: dict[tuple[int, int], bool] = {}
 
     def place_for(self, clause: tuple[int, int], start: int, end: int, paragraph: int = 0) -> tuple[Place, str, str]:
         """The place of a claim at text[start:end] in `clause`, how it was found and its scope
@@ -220,21 +228,61 @@ class PlaceIndex:
         """The last entry that carries forward and ends at or before pos: a name that only says
         where something happened (is_locative, asked only when needed) does not. A place
         outside the story's own, named in an earlier paragraph, is left behind there: the
-        story is back at its own place (None) until the text names another."""
+        story is back at its own place (None) until the text names another. A name of another
+        province (self.near) counts when it is read later in the claim's sentence (from the
+        full stop before pos on: ； ends no sentence here)."""
+        near = self._near(pos, clause_start(self.text, paragraph, pos, FULL_STOPS)) if self.near else None
         k = bisect_right(self.carry_ends, pos) - 1
         while k >= 0:
             s, e, p, kind = self.carry[k]
+            if near is not None and near[0] >= e:
+                break
             if e <= paragraph and self.home is not None and kind == NAME and not _within(p, self.home):
                 return None
-            if kind != NAME:
-                return p, kind
-            locative = self._locative.get(k)
-            if locative is None:
-                locative = self._locative[k] = is_locative(self.text, s, e)
-            if not locative:
+            if kind != NAME or not self._is_locative(s, e):
                 return p, kind
             k -= 1
+        return (near[1], NAME) if near is not None else None
+
+    def _near(self, pos: int, sentence: int) -> tuple[int, Place] | None:
+        """The last name of another province read in text[sentence:pos] that is not a locative:
+        its end and place."""
+        k = bisect_right(self.near_ends, pos) - 1
+        while k >= 0 and self.near[k][0] >= sentence:
+            s, e, p, _ = self.near[k]
+            if not self._is_locative(s, e):
+                return e, p
+            k -= 1
         return None
+
+    def _is_locative(self, s: int, e: int) -> bool:
+        """is_locative, asked once per name."""
+        locative = self._locative.get((s, e))
+        if locative is None:
+            locative = self._locative[(s, e)] = is_locative(self.text, s, e)
+        return locative
+
+
+def _clause_subjects(text: str, placed: list, home: Place) -> list:
+    """The names of another province (no province name) that open a clause: nothing but other
+    names or a province's (北京大兴区) stands between them and a clause mark or the line's indent,
+    and no title word follows (大兴区委书记周立云介绍: the speaker's place;
+    rules/place_locatives.tsv title)."""
+    titles = grouped("place_locatives.tsv").get("title", ())
+    province_before = _province_before()
+    out, opener_end = [], -1
+    for m in placed:
+        s, e, p, kind = m
+        if kind != NAME:
+            continue
+        named = province_before.search(text, max(0, s - MAX_PROVINCE), s)
+        at = named.start() if named else s        # 北京 before 大兴区 (no entry: resolve drops it)
+        opens = at in (0, opener_end) or text[at - 1] in CLAUSE_MARKS or text[at - 1].isspace()
+        opener_end = e if opens else -1
+        if opens and not p.empty and not _is_province(p) and p.province_code != home.province_code \
+                and not text.startswith(titles, e):
+            out.append(m)
+    return out
 
 
 def _carries(p: Place, home: Place | None) -> bool:
@@ -265,7 +313,9 @@ def place_for(text: str, clause: tuple[int, int], start: int, end: int, placed: 
               or start - e <= _setting("province_before_chars")]
     after = [(p, kind) for s, e, p, kind in placed.within(end, hi)
              if kind == NAME and not _is_province(p) and same_province(p)]
-    if before:
+    if before and before[-1][1] == NATIONAL and local and after and _arrival(text, placed, after[0][0], end, hi):
+        (place, kind), source = after[0], "clause"      # 全国各地…2.6万余人到井冈山考察: visitors there
+    elif before:
         (place, kind), source = before[-1], "clause"
         listed = listed_place(text, entries, start)
         if listed is not None:
@@ -296,6 +346,17 @@ def place_for(text: str, clause: tuple[int, int], start: int, end: int, placed: 
     return place, source, _scope_of(place)
 
 
+def _arrival(text: str, placed: "PlaceIndex", place: Place, end: int, hi: int) -> bool:
+    """Whether `place`, the first place of the article's province named after a figure in its
+    clause, is where the people counted go (rules/place_locatives.tsv arrival: 到井冈山, 赴…):
+    after a national scope word (全国各地…) they are its visitors, and the figure is its."""
+    words = grouped("place_locatives.tsv").get("arrival", ())
+    for s, e, p, kind in placed.within(end, hi):
+        if kind == NAME and p == place:
+            return text.endswith(words, 0, s)
+    return False
+
+
 @lru_cache(maxsize=1)
 def _division_counts() -> tuple[tuple[str, object], ...]:
     return tuple((level, compile_rule(pattern)) for level, pattern, *_ in rows("division_counts.tsv"))
@@ -307,6 +368,15 @@ def _province_names() -> regex.Pattern:
     names = [n for n, cands in gazetteer().names.items()
              if cands[0].level == "province" and all(c.level == "province" for c in cands)]
     return regex.compile(alternation(names))
+
+
+MAX_PROVINCE = 8     # the longest province name _province_before looks for (黑龙江省, 内蒙古自治区)
+
+
+@lru_cache(maxsize=1)
+def _province_before() -> regex.Pattern:
+    """A province name (as _province_names) that ends where the search ends."""
+    return regex.compile(f"(?:{_province_names().pattern})$")
 
 
 def holder_of_counted(text: str, lo: int, end: int, place: Place) -> Place:

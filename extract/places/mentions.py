@@ -2,17 +2,20 @@
 
 A name followed by a road word (海拉尔路) is a street, not a place; a two-character short
 form of a place outside the home region (天水) counts only where it stands as a name
-(rules/place_locatives.tsv: road, suffix).
+(rules/place_locatives.tsv: road, suffix). A two-character form of a county (兰考) is a name
+right after the province or city that holds it (天津武清), or in a list that a count of counties
+ends (兰考、巩义、鄢陵等6个县市: rules/division_counts.tsv).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
 
 from ..diskcache import load_or_build
-from ..rulefiles import grouped
+from ..rulefiles import compile_rule, grouped, rows
 from .gazetteer import HOME_PROVINCE, Candidate, gazetteer
 from .gazetteer import sources as gazetteer_sources
 
@@ -121,6 +124,39 @@ def _holds(outer: tuple[Candidate, ...], inner: tuple[Candidate, ...]) -> bool:
     return False
 
 
+_COUNTY_LIST = re.compile(r"(?:[\u4e00-\u9fff]{2}、)+[\u4e00-\u9fff]{2}(?=等[0-9０-９一二三四五六七八九十两]+个)")
+_COUNT = re.compile(r"等[0-9０-９一二三四五六七八九十两]+个")
+
+
+@lru_cache(maxsize=1)
+def _county_count():
+    """The county-level pattern of rules/division_counts.tsv (6个县市, 3个旗县)."""
+    return tuple(compile_rule(pattern) for level, pattern, *_ in rows("division_counts.tsv") if level == "county")
+
+
+def _listed_counties(text: str, start: int, end: int, found: list[Mention]) -> list[Mention]:
+    """Two-character forms of counties (兰考, 巩义) in a list that a count of counties ends
+    (兰考、巩义、鄢陵等6个县市): there each is a county's name, as right after its city. Every
+    item of the list must be such a form; names already found are left as they are."""
+    out = []
+    taken = {(m.start, m.end) for m in found}
+    inside = gazetteer().inside
+    for m in _COUNTY_LIST.finditer(text, start, end):
+        count = _COUNT.match(text, m.end())
+        after = text[count.end():count.end() + 8] if count else ""
+        if count is None or not any(p.match(after) for p in _county_count()):
+            continue
+        items = m.group().split("、")
+        if not all(item in inside for item in items):
+            continue
+        at = m.start()
+        for item in items:
+            if (at, at + 2) not in taken:
+                out.append(Mention(at, at + 2, item, inside[item]))
+            at += 3
+    return out
+
+
 def find_mentions(text: str, start: int = 0, end: int | None = None,
                   ends: list[int] | None = None) -> list[Mention]:
     """Division names in text[start:end], longest first, not overlapping, left to right.
@@ -152,6 +188,7 @@ def find_mentions(text: str, start: int = 0, end: int | None = None,
             held = tuple(c for c in cands if _holds(mm.candidates, (c,)))
             if held and not any(o.start == mm.end for o in found):
                 found.append(Mention(mm.end, mm.end + 2, form, held))
+    found.extend(_listed_counties(text, start, end, found))
     # keep the longest of overlapping mentions
     found.sort(key=lambda mm: (mm.start, -(mm.end - mm.start)))
     out: list[Mention] = []
