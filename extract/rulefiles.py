@@ -138,6 +138,7 @@ SCHEMAS: dict[str, Schema] = {
                            {"setting": ("indented_share", "headline_max", "title_lines")}, {"value": "number"}),
     "themes.tsv": Schema(("theme", "label", "keywords"), 3),
     "theme_unit_hints.tsv": Schema(("unit", "theme", "weight"), 3, {}, {"weight": "number"}),
+    "theme_carry.tsv": Schema(("word", "meaning"), 1),
     "theme_weights.tsv": Schema(("part", "weight", "meaning"), 2,
                                 {"part": ("indicator", "clause", "sentence", "paragraph", "article", "keyword",
                                           "keyword_char")},

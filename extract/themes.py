@@ -92,6 +92,30 @@ def unit_hints() -> dict[str, tuple[str, float]]:
     return {unit: (theme, float(weight)) for unit, theme, weight, *_ in rows("theme_unit_hints.tsv")}
 
 
+@lru_cache(maxsize=1)
+def carry_words() -> tuple[str, ...]:
+    return tuple(word for word, *_ in rows("theme_carry.tsv"))
+
+
+def carries(clause_head: str) -> bool:
+    """Whether a clause, from its start up to a figure, opens with a word of theme_carry.tsv (涉及):
+    the figure then measures what the figure before the clause counts, and takes its themes."""
+    return clause_head.lstrip().startswith(carry_words())
+
+
+def carry_themes(done: list, clause_starts: list[int]) -> None:
+    """A figure in a clause that opens with a carry word (carries: 问题171个，涉及住宅面积1778万平方米)
+    takes the themes of the last figure of its sentence before that clause. `done`: (claim, row)
+    pairs of a sentence in order, `clause_starts` where each one's clause starts and whether it
+    carries, as (start, carries); the rows are changed in place."""
+    for i, ((claim, row), (start, carry)) in enumerate(zip(done, clause_starts)):
+        if not carry:
+            continue
+        before = [r for c, r in done[:i] if c.end <= start]
+        if before:
+            row["theme"], row["themes"] = before[-1]["theme"], before[-1]["themes"]
+
+
 def profile(text: str) -> Scores:
     """Each theme's share of the keyword weight in a longer text (a paragraph, an article): the
     story's subject, which tips a claim whose own words are even or silent."""
