@@ -141,7 +141,7 @@ SCHEMAS: dict[str, Schema] = {
     "theme_carry.tsv": Schema(("word", "meaning"), 1),
     "theme_weights.tsv": Schema(("part", "weight", "meaning"), 2,
                                 {"part": ("indicator", "clause", "sentence", "paragraph", "article", "keyword",
-                                          "keyword_char")},
+                                          "keyword_char", "profile_full")},
                                 {"weight": "number"}),
     "indicator_words.tsv": Schema(("kind", "word"), 2,
                                   {"kind": ("lead", "compound", "stop", "suffix", "fallback", "after_lead",

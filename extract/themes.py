@@ -118,13 +118,18 @@ def carry_themes(done: list, clause_starts: list[int]) -> None:
 
 def profile(text: str) -> Scores:
     """Each theme's share of the keyword weight in a longer text (a paragraph, an article): the
-    story's subject, which tips a claim whose own words are even or silent."""
+    story's subject, which tips a claim whose own words are even or silent. A text whose keywords
+    weigh less than theme_weights.tsv's profile_full says less: its shares are scaled down in
+    proportion (a paragraph that names 问题 once is no story about problems)."""
     return _shares(_keyword_scores(text))
 
 
 def _shares(scores: Scores) -> Scores:
+    """Each theme's share of the weight of `scores`, scaled down below profile_full (see profile)."""
     total = sum(v for _, v in scores)
-    return tuple((k, v / total) for k, v in scores) if total else ()
+    full = settings("theme_weights.tsv").get("profile_full", 0.0)
+    scale = min(1.0, total / full) if full else 1.0
+    return tuple((k, scale * v / total) for k, v in scores) if total else ()
 
 
 class Story:
