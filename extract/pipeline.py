@@ -20,7 +20,7 @@ from .table import claim_id
 from .text.articles import Article, split_articles
 from .text.normalize import for_reading
 from .text.sentences import Sentence, clause_bounds, clause_cuts, evidence, split_sentences
-from .themes import Story, themes_for
+from .themes import Story, carries, carry_themes, themes_for
 
 
 def extract_text(text: str, doc: str = "text", offset: int = 0, meta: dict | None = None,
@@ -80,6 +80,7 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int], publis
         cuts = clause_cuts(text, sentence)
         words = text[sentence.start:sentence.end]
         done: list[tuple[RawClaim, dict]] = []
+        heads: list[tuple[int, bool]] = []     # where each claim's clause starts, whether it carries
         for claim in claims:
             k = bisect_right(starts, claim.start) - 1
             if k >= 0 and claim.start < mentions[k].end:
@@ -95,7 +96,10 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int], publis
                     row["indicator"] = indicator
             previous = (claim, row["indicator"])
             done.append((claim, row))
+            lo = clause_bounds(text, sentence, claim.start, cuts)[0]
+            heads.append((lo, carries(text[lo:claim.start])))
         share_list_heads(text, done)
+        carry_themes(done, heads)   # 问题171个，涉及住宅面积1778万平方米: the area takes the problems' themes
         finished = [(row, annotate(row, text)) for _, row in done]
         inherit(finished)           # a figure that names nothing takes its sentence's measure
         for row, _ in finished:

@@ -92,15 +92,44 @@ def unit_hints() -> dict[str, tuple[str, float]]:
     return {unit: (theme, float(weight)) for unit, theme, weight, *_ in rows("theme_unit_hints.tsv")}
 
 
+@lru_cache(maxsize=1)
+def carry_words() -> tuple[str, ...]:
+    return tuple(word for word, *_ in rows("theme_carry.tsv"))
+
+
+def carries(clause_head: str) -> bool:
+    """Whether a clause, from its start up to a figure, opens with a word of theme_carry.tsv (涉及):
+    the figure then measures what the figure before the clause counts, and takes its themes."""
+    return clause_head.lstrip().startswith(carry_words())
+
+
+def carry_themes(done: list, clause_starts: list[int]) -> None:
+    """A figure in a clause that opens with a carry word (carries: 问题171个，涉及住宅面积1778万平方米)
+    takes the themes of the last figure of its sentence before that clause. `done`: (claim, row)
+    pairs of a sentence in order, `clause_starts` where each one's clause starts and whether it
+    carries, as (start, carries); the rows are changed in place."""
+    for i, ((claim, row), (start, carry)) in enumerate(zip(done, clause_starts)):
+        if not carry:
+            continue
+        before = [r for c, r in done[:i] if c.end <= start]
+        if before:
+            row["theme"], row["themes"] = before[-1]["theme"], before[-1]["themes"]
+
+
 def profile(text: str) -> Scores:
     """Each theme's share of the keyword weight in a longer text (a paragraph, an article): the
-    story's subject, which tips a claim whose own words are even or silent."""
+    story's subject, which tips a claim whose own words are even or silent. A text whose keywords
+    weigh less than theme_weights.tsv's profile_full says less: its shares are scaled down in
+    proportion (a paragraph that names 问题 once is no story about problems)."""
     return _shares(_keyword_scores(text))
 
 
 def _shares(scores: Scores) -> Scores:
+    """Each theme's share of the weight of `scores`, scaled down below profile_full (see profile)."""
     total = sum(v for _, v in scores)
-    return tuple((k, v / total) for k, v in scores) if total else ()
+    full = settings("theme_weights.tsv").get("profile_full", 0.0)
+    scale = min(1.0, total / full) if full else 1.0
+    return tuple((k, scale * v / total) for k, v in scores) if total else ()
 
 
 class Story:

@@ -17,6 +17,18 @@ def test_theme(text, numeral, themes):
     assert [r["theme"] in themes.split("|") for r in extract_text(text) if r["number_text"] == numeral] == [True]
 
 
+@pytest.mark.parametrize("text,numeral,themes", [
+    # a paragraph that names one keyword once (问题) does not outweigh the article's subject
+    ("各地企业加紧生产防护物资，企业复工复产，产能不断提升，订单持续增加。\n"
+     "工信部紧急调用了防护服1.4万件。针对护目镜短缺问题，又调拨了一批。", "1.4万", "economy"),
+    # one that names its subject several times still does
+    ("各地企业加紧生产防护物资，企业复工复产，产能不断提升，订单持续增加。\n"
+     "针对群众反映的问题，社区调解纠纷，化解矛盾。工信部紧急调用了防护服1.4万件。", "1.4万", "governance"),
+])
+def test_theme_of_a_story(text, numeral, themes):
+    assert [r["theme"] in themes.split("|") for r in extract_text(text) if r["number_text"] == numeral] == [True]
+
+
 # ---------------------------------------------------------------- theme keywords
 
 def _theme_matches(pattern, text: str) -> list[tuple[int, str]]:
