@@ -103,12 +103,12 @@ def carries(clause_head: str) -> bool:
     return clause_head.lstrip().startswith(carry_words())
 
 
-def carry_themes(done: list, clause_starts: list[int]) -> None:
+def carry_themes(done: list, heads: list[tuple[int, bool]]) -> None:
     """A figure in a clause that opens with a carry word (carries: 问题171个，涉及住宅面积1778万平方米)
     takes the themes of the last figure of its sentence before that clause. `done`: (claim, row)
-    pairs of a sentence in order, `clause_starts` where each one's clause starts and whether it
-    carries, as (start, carries); the rows are changed in place."""
-    for i, ((claim, row), (start, carry)) in enumerate(zip(done, clause_starts)):
+    pairs of a sentence in order; `heads`: where each one's clause starts and whether it carries,
+    as (start, carries). The rows are changed in place."""
+    for i, ((claim, row), (start, carry)) in enumerate(zip(done, heads)):
         if not carry:
             continue
         before = [r for c, r in done[:i] if c.end <= start]
