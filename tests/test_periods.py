@@ -163,9 +163,10 @@ def test_third_sample():
     """40 more claims drawn after the second round (tests/data/period_kind_third.jsonl): 28 of 40
     were right when drawn (every period right; the misses are stock/flow readings and three
     plans), 32 after four general fixes (要求 only before a goal, 准备/打算, 每份32元, 调解工作人员).
-    One of the 40 (十三届三次会议) has since become no claim (a session number, exclusions.tsv)."""
+    Two of the 40 have since become no claim and were taken out: 十三届三次会议 (a session
+    number) and 摸清5个方面 (a structural count), exclusions.tsv; the second was right."""
     right, records, wrong = sample_agreement(SAMPLE.with_name("period_kind_third.jsonl"))
-    assert len(records) == 39 and right >= 31, wrong
+    assert len(records) == 38 and right >= 30, wrong
     assert all(w[1]["period"] == w[2]["period"] for w in wrong)
 
 
