@@ -265,7 +265,11 @@ def test_language_switch_keeps_measure_level_and_tab(server, page):
     radio(page, "度量", "数值合计")
     radio(page, "地区层级", "旗县区")
     tab(page, "地图")
+    # the three clicks rerun the page one after another: on a loaded machine the URL can stand
+    # still for longer than settle() waits between two of them, so wait for all three in the URL
+    page.wait_for_url(lambda url: all(f"{key}=" in url for key in ("measure", "level", "tab")), timeout=60_000)
     before = check(page, table, {"city": "150400"}, "度量 + 地区层级 + 地图")
+    assert before.get("tab") == "map" and "measure" in before and "level" in before, before
     page.locator('[data-testid="stSidebar"] button').filter(has_text="English").first.click()
     page.get_by_role("heading", name=re.compile("^(Inner Mongolia|Grassroots)")).wait_for(timeout=30_000)
     after = check(page, table, {"city": "150400"}, "English")
