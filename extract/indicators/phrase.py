@@ -608,7 +608,7 @@ def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind
                   lo: int, hi: int) -> str:
     """The indicator of a claim (see _indicator_for), with a people noun that a count of another
     unit counts in that unit's noun: 贫困人口仅剩4户 counts 贫困户 (unit_noun: 户>人口)."""
-    phrase = _indicator_for(text, num_start, unit, unit_end, unit_kind, lo, hi)
+    phrase = _EDGE_SIGNS.sub("", _indicator_for(text, num_start, unit, unit_end, unit_kind, lo, hi))
     per = unit.partition("/")[2]
     if per:             # 小麦收购每斤涨到一块钱: what is priced comes before its per unit
         at = phrase.find(per)
@@ -624,6 +624,10 @@ def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind
         if unit == own and other and phrase.endswith(other) and len(phrase) > len(other):
             return phrase[:-len(other)] + own
     return phrase
+
+
+# signs that the tagger reads as words (wx) at either end of a phrase: 党员/26名, 2330件/化解
+_EDGE_SIGNS = re.compile(r"^[/\\|`~→+*#=^<>·_-]+|[/\\|`~→+*#=^<>·_-]+$")
 
 
 def _indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind: str,
@@ -830,10 +834,12 @@ def is_junk(phrase: str) -> bool:
         return True
     if phrase in unit_words() or phrase in _words().get("junk", set()):
         return True
+    if _NO_WORD.fullmatch(phrase) is not None:
+        return True               # (before the one-character test: the tagger calls / and ` nouns, wx)
     if len(phrase) == 1:
         tokens = _tokens(phrase)
         return not tokens or tokens[0][1] not in _tags()["noun"]
-    return _NO_WORD.fullmatch(phrase) is not None
+    return False
 
 
 # no Chinese character or letter at all: digits, signs, punctuation
