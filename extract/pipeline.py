@@ -11,7 +11,7 @@ from .claims.units import holds_noun
 from .text.changes import from_to_indicator
 from .indicators.measures import annotate, inherit
 from .indicators.phrase import (carried, change_to, held_noun_indicator, indicator_for, is_junk,
-                                share_list_heads)
+                                share_list_heads, verb_on_previous)
 from .periods import claim_time
 from .places.attribution import PlaceIndex, home_place, lead_end, resolve_all, scope_entries
 from .places.roles import subject_mentions
@@ -92,6 +92,11 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int], publis
                                   claim.unit_kind, published))
             if previous is not None and (is_junk(row["indicator"]) or change_to(row["indicator"])):
                 indicator = carried(previous[1], text[previous[0].end:claim.start], previous[0].unit, claim.unit)
+                if indicator is not None:
+                    row["indicator"] = indicator
+            elif previous is not None:
+                indicator = verb_on_previous(previous[1], text[previous[0].end:claim.start], row["indicator"],
+                                             previous[0].unit, claim.unit)
                 if indicator is not None:
                     row["indicator"] = indicator
             previous = (claim, row["indicator"])

@@ -151,7 +151,7 @@ SCHEMAS: dict[str, Schema] = {
                                             "verb_head", "rate_suffix", "share_of", "people_of",
                                             "people_units", "change_drop", "locative_end",
                                             "sale_verb", "modal", "result_verb", "unit_tail", "dimension", "per_head", "place_suffix", "unit_noun", "unit_names", "change_canon", "grade_word", "activity_verb", "measure_noun", "plural_end",
-                                            "outcome_verb")}),
+                                            "outcome_verb", "tail_noun", "where")}),
     "tagger_words.tsv": Schema(("word", "tag", "whole"), 1, {"whole": ("yes", "no")},
                                {"tag": "tag"}),
     "measures.tsv": Schema(("id", "label_zh", "label_en", "theme", "unit_family", "additive",

@@ -423,6 +423,7 @@ def _phrase_before(window: str) -> str:
         if quoted:
             return quoted         # 开展“荷香带教”2轮: a name in quotes is counted whole
     have_word = verb_counted = False
+    head_verb = None
     heads = words.get("verb_head", set())
     result = words.get("result_verb", set())
     skip_to = None
@@ -440,9 +441,10 @@ def _phrase_before(window: str) -> str:
                 skip_to = len(tokens) - 1 - opening      # 居民“愁”事: a quoted word inside the phrase
                 out.append(word)
                 continue
-        if have_word and p in verbs | {"vn"} and out and out[-1] in heads and k + 1 < len(tokens) \
-                and tokens[len(tokens) - k - 2][1] in noun:
+        if have_word and p in verbs | {"vn"} and out and (out[-1] in heads or out[-1] == head_verb) \
+                and word not in words.get("junk", set()) and _noun_past_verbs(tokens, len(tokens) - k - 2, verbs, noun):
             out.append(word)      # 社会矛盾纠纷调处中心: a verb between a noun and a head noun
+            head_verb = word      # 物业纠纷联动处置行动: or verbs
             continue
         if nouns_only and not have_word and p not in noun:
             break
@@ -502,6 +504,14 @@ def _phrase_before(window: str) -> str:
             phrase = phrase[:-len(word)]  # 注册志愿团体总数为1253个: the groups are counted
             break
     return "" if phrase in words.get("alone", set()) else _strip_quotes(_balance(phrase, before=True))
+
+
+def _noun_past_verbs(tokens: list[tuple[str, str]], at: int, verbs: frozenset[str], noun: frozenset[str]) -> bool:
+    """Whether tokens[at], or the first token before it that is no verb, is a noun (纠纷 of
+    物业纠纷联动处置行动: the verbs between it and the head noun belong to the name)."""
+    while at >= 0 and tokens[at][1] not in noun and tokens[at][1] in verbs:
+        at -= 1
+    return at >= 0 and tokens[at][1] in noun
 
 
 CN_NUMERALS = "一二两三四五六七八九十百千几"
@@ -598,7 +608,7 @@ def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind
                   lo: int, hi: int) -> str:
     """The indicator of a claim (see _indicator_for), with a people noun that a count of another
     unit counts in that unit's noun: 贫困人口仅剩4户 counts 贫困户 (unit_noun: 户>人口)."""
-    phrase = _indicator_for(text, num_start, unit, unit_end, unit_kind, lo, hi)
+    phrase = _EDGE_SIGNS.sub("", _indicator_for(text, num_start, unit, unit_end, unit_kind, lo, hi))
     per = unit.partition("/")[2]
     if per:             # 小麦收购每斤涨到一块钱: what is priced comes before its per unit
         at = phrase.find(per)
@@ -608,11 +618,16 @@ def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind
             where = text.rfind(phrase, lo, num_start)
             priced = before_phrase(text, where, lo) if where > lo else ""
             phrase = priced or phrase
+    phrase = _people_of_households(text, num_start, unit, phrase)
     for pair in _words().get("unit_noun", ()):
         own, _, other = pair.partition(">")
         if unit == own and other and phrase.endswith(other) and len(phrase) > len(other):
             return phrase[:-len(other)] + own
     return phrase
+
+
+# signs that the tagger reads as words (wx) at either end of a phrase: 党员/26名, 2330件/化解
+_EDGE_SIGNS = re.compile(r"^[/\\|`~→+*#=^<>·_-]+|[/\\|`~→+*#=^<>·_-]+$")
 
 
 def _indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind: str,
@@ -625,8 +640,12 @@ def _indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kin
     for word in _words().get("unit_names", ()):
         if text.startswith(word, unit_end - len(unit)) and word.startswith(unit):
             return word           # 832人口: the unit and the word after it name what is counted
+    tail_at = unit_end
     unit_end = _past_unit_tail(text, unit, unit_end)
+    tail = text[tail_at:unit_end]
     after = after_phrase(text, unit_end, hi)
+    if not after:
+        after = _households_of_people(text, unit, unit_end, hi)   # 141户475人建档立卡贫困户
     fund = _words().get("fund", ())
     if after and unit_kind == "money" and any(text.endswith(w, lo, num_start) for w in fund):
         before = before_phrase(text, num_start, lo)       # tagged only after a fund word
@@ -646,7 +665,8 @@ def _indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kin
                     break
             return moved          # 全省未脱贫人口从2015年底的200万人: the count that changes
     before = before_phrase(text, num_start, lo, unit)
-    if before:
+    where = _says_where(before)
+    if before and not where:
         return before
     if unit_kind == "money":
         priced = per_clause_phrase(text, num_start, lo)
@@ -654,10 +674,17 @@ def _indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kin
             return priced
     if after:
         return after
+    named = _tail_noun(tail)
+    if named:
+        return named          # 共357户人家: 住户; 村中心地带50多亩地: 土地
     if unit_kind == "count":
         beyond = after_verb_phrase(text, unit_end, hi)
         if beyond:
             return beyond
+    if where:
+        topic = topic_phrase(text, num_start, lo)
+        if topic:
+            return topic      # 像白云一样的导游，村里有了近10个: the 导游
     if unit not in _words().get("fallback", set()):
         return ""
     tokens = _tokens(_clip_left(text, num_start, lo))
@@ -673,6 +700,65 @@ def _past_unit_tail(text: str, unit: str, unit_end: int) -> str:
         if head == unit and tail and text.startswith(tail, unit_end):
             return unit_end + len(tail)
     return unit_end
+
+
+_FIGURE = re.compile(r"[0-9.]+[万]?")
+
+
+def _households_of_people(text: str, unit: str, unit_end: int, hi: int) -> str:
+    """The phrase after a count of people written right after a count of households, when it
+    names households (people_of): 141户475人建档立卡贫困户 counts 建档立卡贫困户 in 户."""
+    pairs = dict(w.split(">", 1) for w in _words().get("people_of", ()) if ">" in w)
+    m = _FIGURE.match(text, unit_end, hi) if unit in pairs else None
+    if m is None:
+        return ""
+    found = match_unit(text, m.end(), hi)
+    if found is None or found[0] not in _words().get("people_units", set()):
+        return ""
+    phrase = after_phrase(text, found[2], hi)
+    return phrase if phrase.endswith(unit) and len(phrase) > len(unit) else ""
+
+
+def _people_of_households(text: str, num_start: int, unit: str, phrase: str) -> str:
+    """A count of people right after a count of households whose phrase names the households
+    counts their people (people_of): 141户475人建档立卡贫困户 counts 建档立卡贫困人口 in 人."""
+    if unit not in _words().get("people_units", set()):
+        return phrase
+    for pair in _words().get("people_of", ()):
+        households, _, people = pair.partition(">")
+        if people and phrase.endswith(households) and len(phrase) > len(households) \
+                and text.endswith(households, 0, num_start) and num_start > len(households) \
+                and text[num_start - len(households) - 1].isdigit():
+            return phrase[:-len(households)] + people
+    return phrase
+
+
+def _tail_noun(tail: str) -> str:
+    """What a unit tail names (tail_noun: 人家 of 357户人家 names 住户), or ""."""
+    if not tail:
+        return ""
+    for pair in _words().get("tail_noun", ()):
+        written, _, noun = pair.partition(">")
+        if written == tail and noun:
+            return noun
+    return ""
+
+
+def _says_where(phrase: str) -> bool:
+    """Whether a phrase before the numeral ends in a word of where (where: 村里, 地带): it says
+    where the figure is, not what it counts."""
+    return bool(phrase) and any(phrase.endswith(w) for w in _words().get("where", ()))
+
+
+def topic_phrase(text: str, num_start: int, lo: int) -> str:
+    """The noun phrase that ends the clause before the figure's, when the figure's own clause
+    only says where it is: 像白云一样的导游，村里有了近10个 counts the 导游."""
+    window = _clip_left(text, num_start, lo)
+    start = num_start - len(window)
+    if start - 1 <= lo or text[start - 1] not in "，,":
+        return ""
+    phrase = _phrase_before(_clip_left(text, start - 1, lo))
+    return "" if _says_where(phrase) or is_junk(phrase) else phrase
 
 
 PER_TAGS = frozenset({"r", "m", "q"})
@@ -748,10 +834,12 @@ def is_junk(phrase: str) -> bool:
         return True
     if phrase in unit_words() or phrase in _words().get("junk", set()):
         return True
+    if _NO_WORD.fullmatch(phrase) is not None:
+        return True               # (before the one-character test: the tagger calls / and ` nouns, wx)
     if len(phrase) == 1:
         tokens = _tokens(phrase)
         return not tokens or tokens[0][1] not in _tags()["noun"]
-    return _NO_WORD.fullmatch(phrase) is not None
+    return False
 
 
 # no Chinese character or letter at all: digits, signs, punctuation
@@ -812,6 +900,20 @@ def carried(previous: str, gap: str, previous_unit: str = "", unit: str = "") ->
                 break
         return previous + change
     return None
+
+
+def verb_on_previous(previous: str, gap: str, indicator: str, previous_unit: str, unit: str) -> str | None:
+    """The indicator of a claim read as a verb alone, in the clause right after a claim of the same
+    unit whose clause ends with what that one counts: the verb and that thing (封闭了其中的10个
+    出入口，留下5个 counts 留下出入口); None otherwise."""
+    if not previous or unit != previous_unit or is_junk(previous) or len(indicator) < 2:
+        return None
+    if gap[len(previous):] not in ("，" + indicator, "," + indicator) or not gap.startswith(previous):
+        return None
+    tokens = _tokens(indicator)
+    if len(tokens) != 1 or tokens[0][1] not in _tags()["verb"]:
+        return None
+    return indicator + previous
 
 
 def share_list_heads(text: str, done: list) -> None:
