@@ -124,7 +124,6 @@ def _holds(outer: tuple[Candidate, ...], inner: tuple[Candidate, ...]) -> bool:
     return False
 
 
-_COUNTY_LIST = re.compile(r"(?:[\u4e00-\u9fff]{2}、)+[\u4e00-\u9fff]{2}(?=等[0-9０-９一二三四五六七八九十两]+个)")
 _COUNT = re.compile(r"等[0-9０-９一二三四五六七八九十两]+个")
 
 
@@ -134,6 +133,22 @@ def _county_count():
     return tuple(compile_rule(pattern) for level, pattern, *_ in rows("division_counts.tsv") if level == "county")
 
 
+def _han2(text: str, at: int) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in text[at:at + 2])
+
+
+def _list_start(text: str, lo: int, at: int) -> int:
+    """Where a list of two or more two-character items (兰考、巩义、鄢陵) that ends at `at` starts,
+    not before lo; -1 when there is none. Read backwards from the count that ends it, which is
+    rare, instead of trying a list at every character of the article."""
+    first = at - 2
+    if first < lo or not _han2(text, first):
+        return -1
+    while first - 3 >= lo and text[first - 1] == "、" and _han2(text, first - 3):
+        first -= 3
+    return first if first < at - 2 else -1
+
+
 def _listed_counties(text: str, start: int, end: int, found: list[Mention]) -> list[Mention]:
     """Two-character forms of counties (兰考, 巩义) in a list that a count of counties ends
     (兰考、巩义、鄢陵等6个县市): there each is a county's name, as right after its city. Every
@@ -141,15 +156,15 @@ def _listed_counties(text: str, start: int, end: int, found: list[Mention]) -> l
     out = []
     taken = {(m.start, m.end) for m in found}
     inside = gazetteer().inside
-    for m in _COUNTY_LIST.finditer(text, start, end):
-        count = _COUNT.match(text, m.end())
-        after = text[count.end():count.end() + 8] if count else ""
-        if count is None or not any(p.match(after) for p in _county_count()):
+    for count in _COUNT.finditer(text, start, end):
+        first = _list_start(text, start, count.start())
+        after = text[count.end():count.end() + 8]
+        if first < 0 or not any(p.match(after) for p in _county_count()):
             continue
-        items = m.group().split("、")
+        items = text[first:count.start()].split("、")
         if not all(item in inside for item in items):
             continue
-        at = m.start()
+        at = first
         for item in items:
             if (at, at + 2) not in taken:
                 out.append(Mention(at, at + 2, item, inside[item]))
