@@ -85,7 +85,8 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int], publis
             k = bisect_right(starts, claim.start) - 1
             if k >= 0 and claim.start < mentions[k].end:
                 continue                  # a numeral inside a place name: 六家子镇
-            row = _row(text, doc, article, sentence, claim, places, cuts, story)
+            clause = clause_bounds(text, sentence, claim.start, cuts)
+            row = _row(text, doc, article, sentence, claim, places, clause, story)
             row["value_low"], row["value_high"] = value_bounds(text, claim.start, claim.value, claim.qualifier,
                                                                claim.number_text)
             row.update(claim_time(words, claim.start - sentence.start, claim.end - sentence.start, claim.unit,
@@ -101,8 +102,7 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int], publis
                     row["indicator"] = indicator
             previous = (claim, row["indicator"])
             done.append((claim, row))
-            lo = clause_bounds(text, sentence, claim.start, cuts)[0]
-            heads.append((lo, carries(text[lo:claim.start])))
+            heads.append((clause[0], carries(text[clause[0]:claim.start])))
         share_list_heads(text, done)
         carry_themes(done, heads)   # 问题171个，涉及住宅面积1778万平方米: the area takes the problems' themes
         finished = [(row, annotate(row, text)) for _, row in done]
@@ -112,8 +112,8 @@ def _article_rows(text: str, doc: str, article: Article, ends: list[int], publis
 
 
 def _row(text, doc, article: Article, sentence: Sentence, claim: RawClaim, places: PlaceIndex,
-         cuts: list[int] | None, story: Story) -> dict:
-    lo, hi = clause_bounds(text, sentence, claim.start, cuts)
+         clause: tuple[int, int], story: Story) -> dict:
+    lo, hi = clause
     paragraph = text.rfind("\n", 0, sentence.start) + 1
     place, source, scope = places.place_for((lo, hi), claim.start, claim.end, paragraph)
     written = text[claim.unit_start:claim.end]
