@@ -102,6 +102,8 @@ CHECKS = {"regex": _regex, "number": _number, "code": _code, "identifier": _iden
 SCHEMAS: dict[str, Schema] = {
     "units.tsv": Schema(("written", "unit", "kind", "scale"), 3, {"kind": UNIT_KINDS}, {"scale": "number"}),
     "people_nouns.tsv": Schema(("noun", "unit"), 2),
+    "spoken_money.tsv": Schema(("kind", "word", "value or example"), 3, {"kind": ("word", "tail", "follow", "unit")},
+                               {("value or example", "word"): "number"}),
     "per_units.tsv": Schema(("side", "word"), 2,
                             {"side": ("per", "unit", "before", "before_sale", "sale", "no_price")}),
     "qualifiers.tsv": Schema(("word", "where", "qualifier"), 3,

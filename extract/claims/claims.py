@@ -15,7 +15,8 @@ from ..text.changes import from_to_count
 from ..rulefiles import compile_rule, grouped, rows
 from .numbers import BARE, Numeral, bare_numerals, find_numerals
 from .qualifiers import bare_words, qualifier_after, qualifier_before, qualifiers
-from .units import holds_noun, match_unit, people_noun, per_unit, per_unit_before, scale_of, unit_starts
+from .units import (holds_noun, match_unit, people_noun, per_unit, per_unit_before, scale_of, spoken_money,
+                    spoken_starts, unit_starts)
 
 WINDOW = 16
 SPACES = " \u3000\xa0"     # blanks a number may be set apart by, as stored: 38037 名
@@ -72,9 +73,9 @@ def exclusions() -> Exclusions:
 
 @lru_cache(maxsize=1)
 def numeral_follow() -> frozenset[str]:
-    """What a Chinese numeral of a claim is followed by: a unit, or a qualifier between the
-    numeral and its unit (find_numerals' chinese_next)."""
-    return unit_starts() | frozenset(qualifiers().between)
+    """What a Chinese numeral of a claim is followed by: a unit, a spoken money word (五毛钱), or
+    a qualifier between the numeral and its unit (find_numerals' chinese_next)."""
+    return unit_starts() | spoken_starts() | frozenset(qualifiers().between)
 
 
 def numerals_in(text: str, lo: int, hi: int):
@@ -139,7 +140,10 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
     out: list[RawClaim] = []
     if numerals is None:
         numerals = numerals_in(text, lo, hi)
+    read_to = lo          # the end of the last spoken money read: 两块五毛钱 holds 五 as no numeral of its own
     for n in numerals:
+        if n.start < read_to:
+            continue
         pos = n.end
         qual = "more_than" if n.inner_more else None
         if pos < hi and text[pos] in between:      # 530余件, 三十多人, 100来亩
@@ -147,8 +151,17 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
             pos += 1
         # the unit first: most numerals have none (dates, 一 in 进一步), and the dictionary
         # look-up is far cheaper than the exclusion patterns
+        spoken = None if n.percent_word else spoken_money(text, lo, n.start, n.value, pos, hi)
         if n.percent_word:
             unit = ("%", "percent", pos)
+        elif spoken is not None:       # 一块三, 五毛钱: one numeral of money (rules/spoken_money.tsv)
+            value, numeral_end, unit_end, name = spoken
+            if numeral_end > pos:     # a bare digit read: 一块三 is the numeral
+                n = n._replace(end=numeral_end, text=text[n.start:numeral_end])
+                pos = numeral_end
+            n = n._replace(value=value)
+            unit = (name, "money", unit_end)
+            read_to = unit_end
         else:
             unit = match_unit(text, pos, hi)
         if unit is None and pos + 1 < hi and text[pos] in SPACES and not n.chinese:
@@ -165,6 +178,8 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
             name, unit_end = per_unit(text, unit_end, hi, name)
             if "/" not in name:
                 name = per_unit_before(text, lo, n.start, name)
+            if "/" not in name:
+                name = _listed_price(out, n, text, hi, unit_end, name)
         if n.chinese:
             if text[pos:unit_end] in x.chinese_units or (n.value < x.chinese_count_below and kind == "count"):
                 continue
@@ -181,6 +196,41 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
         out.append(RawClaim(n.start, max(unit_end, n.end), n.text, n.value * scale, name, kind, qual, pos,
                             n.chinese))
     return out
+
+
+#: a price of a list takes the per unit of the price before it only within this factor of it
+LISTED_PRICE_FACTOR = 10
+#: at most this many characters name the goods of a listed price (小麦…每斤一块钱,莜麦一块三)
+LISTED_PRICE_NOUN = 4
+CLAUSE_ENDS = "，,；;、。！!？?"
+
+
+def _listed_price(prev: list[RawClaim], n: Numeral, text: str, hi: int, unit_end: int, name: str) -> str:
+    """A money figure that is the next item of a list of prices takes the per unit of the price
+    before it: in 小麦收购每斤涨到一块钱,莜麦一块三 the 一块三 is 元/斤 too. An item is a clause
+    of a noun (the goods: rules/pos_tags.tsv's noun set, at most LISTED_PRICE_NOUN characters, no
+    fund word such as 收入) and the figure alone, right after a clause that ends with the price,
+    and of the same order (within LISTED_PRICE_FACTOR): not 每斤一块钱,收入5万元."""
+    if not prev:
+        return name
+    last = prev[-1]
+    if last.unit_kind != "money" or "/" not in last.unit or last.unit.split("/")[0] != name:
+        return name
+    if last.end >= n.start or text[last.end] not in CLAUSE_ENDS:
+        return name
+    noun = text[last.end + 1:n.start]
+    if not 0 < len(noun) <= LISTED_PRICE_NOUN or (unit_end < hi and text[unit_end] not in CLAUSE_ENDS):
+        return name
+    if not (last.value / LISTED_PRICE_FACTOR <= n.value <= last.value * LISTED_PRICE_FACTOR):
+        return name
+    if any(w in noun for w in grouped("indicator_words.tsv").get("fund", ())):
+        return name
+    from ..indicators.tagger import tag       # the tagger loads only when such a list is there
+    from .qualifiers import _noun_tags
+    tokens = tag(noun)
+    if not tokens or any(t not in _noun_tags() for _, t in tokens):
+        return name
+    return last.unit
 
 
 def _multiplied(n: Numeral) -> bool:

@@ -1,10 +1,12 @@
 """Units: the measure words and units that make a numeral a claim (rules/units.tsv), longest
 match first, the words that make a money figure a price per unit (rules/per_units.tsv), the
-people written as a noun after a figure (rules/people_nouns.tsv), and which units as written
-are nouns that hold their unit (贫困人口)."""
+people written as a noun after a figure (rules/people_nouns.tsv), which units as written
+are nouns that hold their unit (贫困人口), and money as it is spoken (一块三, 五毛钱:
+rules/spoken_money.tsv)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 import regex as re
@@ -149,3 +151,93 @@ def holds_noun(written: str, unit: str, kind: str) -> bool:
 def _is_unit(word: str) -> bool:
     found = match_unit(word, 0)
     return found is not None and found[2] == len(word)
+
+
+@dataclass(frozen=True)
+class SpokenMoney:
+    words: tuple[tuple[str, Decimal], ...]    # money words and their worth, longest first: 块 1, 毛 0.1
+    tails: tuple[str, ...]                    # 钱
+    follow: tuple[str, ...]                   # what may come after a bare digit: 的, 左右
+    unit: str                                 # 元
+
+
+#: the bare digits that count a smaller money word (一块三, 3块5)
+SPOKEN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+                 **{str(d): d for d in range(1, 10)}, **{chr(0xFF10 + d): d for d in range(1, 10)}}
+_HAN_OR_DIGIT = re.compile(r"[\p{Han}0-9０-９.．]")
+_MORE_DIGITS = "0123456789０１２３４５６７８９.．"     # after a bare digit: a longer number (3块50), no digit
+
+
+@lru_cache(maxsize=1)
+def spoken() -> SpokenMoney | None:
+    """rules/spoken_money.tsv, or None when it names no money word or no unit."""
+    words: list[tuple[str, Decimal]] = []
+    by_kind: dict[str, list[str]] = {}
+    for fields in rows("spoken_money.tsv"):        # checked: a word's value is a number
+        if fields[0] == "word":
+            words.append((fields[1], Decimal(fields[2])))
+        else:
+            by_kind.setdefault(fields[0], []).append(fields[1])
+    unit = by_kind.get("unit", [])
+    if not words or not unit:
+        return None
+    longest = lambda xs: tuple(sorted(xs, key=len, reverse=True))  # noqa: E731
+    return SpokenMoney(tuple(sorted(words, key=lambda w: len(w[0]), reverse=True)),
+                       longest(by_kind.get("tail", ())), longest(by_kind.get("follow", ())), unit[-1])
+
+
+def spoken_starts() -> frozenset[str]:
+    """The characters a spoken money word starts with (毛 of 五毛钱: a Chinese numeral before it
+    is worth reading)."""
+    s = spoken()
+    return frozenset(w[0] for w, _ in s.words) if s else frozenset()
+
+
+def spoken_money(text: str, lo: int, start: int, value: float, pos: int, hi: int
+                 ) -> tuple[float, int, int, str] | None:
+    """Money as it is spoken after the numeral text[start:pos] of `value` (rules/spoken_money.tsv):
+    一块三 is 1.3, 两块五毛钱 2.5, 五毛钱 0.5, 每斤两块 2. Returns (value, numeral end, unit end,
+    unit): the numeral ends after the bare digit (一块三), the unit after the money words and the
+    tail (三块五|毛钱); None when the words are no money (3块地, 一块三亩地, 八角帽)."""
+    s = spoken()
+    if s is None or pos >= hi:
+        return None
+    word = _word_at(s, text, pos, hi)
+    if word is None:
+        return None
+    total = Decimal(repr(value)) * word[1]
+    at = pos + len(word[0])
+    numeral_end, evidence, step = pos, False, word[1] / 10
+    # a bare digit counts the next smaller word (一块三), which may be written (三块五毛) and
+    # counted on in turn (一块三毛五); a digit that starts a price per unit (两块一斤) does not
+    while at < hi and text[at] in SPOKEN_DIGITS and not (at + 1 < hi and text[at + 1] in _MORE_DIGITS) \
+            and "/" not in per_unit(text, at, hi, s.unit)[0]:
+        smaller = _word_at(s, text, at + 1, hi)
+        if smaller is None:                                    # 一块三
+            total += SPOKEN_DIGITS[text[at]] * step
+            numeral_end = at = at + 1
+            break
+        if smaller[1] != step:                                 # 一块三块: no money of one figure
+            break
+        total += SPOKEN_DIGITS[text[at]] * step                # 三块五毛
+        numeral_end, at, evidence, step = at + 1, at + 1 + len(smaller[0]), True, step / 10
+    tail = next((t for t in s.tails if text.startswith(t, at)), None)
+    if tail is not None and at + len(tail) <= hi:
+        at += len(tail)
+        evidence = True
+    if not evidence:
+        # a bare digit or a lone word: only what ends the money may come after it
+        if at < hi and _HAN_OR_DIGIT.match(text[at]) and not text.startswith(s.follow, at) \
+                and "/" not in per_unit(text, at, hi, s.unit)[0]:
+            return None
+        if numeral_end == pos and "/" not in per_unit(text, at, hi, s.unit)[0] \
+                and "/" not in per_unit_before(text, lo, start, s.unit):
+            return None                                       # a lone word: a price only
+    return float(total), numeral_end, at, s.unit
+
+
+def _word_at(s: SpokenMoney, text: str, pos: int, hi: int) -> tuple[str, Decimal] | None:
+    for word in s.words:
+        if pos + len(word[0]) <= hi and text.startswith(word[0], pos):
+            return word
+    return None
