@@ -14,7 +14,7 @@ from typing import NamedTuple
 from ..text.changes import from_to_count
 from ..rulefiles import compile_rule, grouped, rows
 from .numbers import BARE, Numeral, bare_numerals, find_numerals
-from .qualifiers import bare_words, qualifier_after, qualifier_before, qualifiers
+from .qualifiers import bare_words, noun_tags, qualifier_after, qualifier_before, qualifiers
 from .units import (holds_noun, match_unit, people_noun, per_unit, per_unit_before, scale_of, spoken_money,
                     spoken_starts, unit_starts)
 
@@ -49,6 +49,7 @@ class Exclusions:
     chinese_count_below: float                 # a Chinese numeral below this is no count (一名)
     unit_needs_before: dict[str, object]       # unit -> regex the text before the numeral must match
     unit_refuses_before: dict[str, object]     # unit -> regex the text before the numeral must not match
+    quoted: tuple = ()                         # a short quotation that holds the numeral: a slogan
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +69,7 @@ def exclusions() -> Exclusions:
                       comp("chinese_numeral"), comp("chinese_numeral_unless"),
                       frozenset(by_side.get("chinese_unit", ())),
                       float(below[-1]) if below else float("-inf"),
-                      joined(needs), joined(refuses))
+                      joined(needs), joined(refuses), comp("quoted"))
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +88,28 @@ def numerals_in(text: str, lo: int, hi: int):
     return merge(found, bare, key=lambda n: n.start) if bare else found
 
 
+#: the longest quotation whose figures exclusions.tsv's "quoted" rules read as a slogan's
+QUOTED_MAX = 20
+QUOTES = {"“": "”", "「": "」"}
+
+
+def quoted_phrase(text: str, lo: int, start: int, end: int, hi: int | None = None) -> str | None:
+    """The short quotation text[start:end] stands in (“1名党员联系5户群众”, opened after lo, on
+    one line, at most QUOTED_MAX characters), or None."""
+    hi = len(text) if hi is None else hi
+    for opening, closing in QUOTES.items():
+        o = text.rfind(opening, max(lo, start - QUOTED_MAX), start)
+        if o < 0 or text.find(closing, o + 1, start) >= 0:
+            continue
+        c = text.find(closing, end, min(hi, o + 1 + QUOTED_MAX + 1))
+        if c < 0:
+            continue
+        phrase = text[o + 1:c]
+        if "\n" not in phrase and opening not in phrase:
+            return phrase
+    return None
+
+
 def _excluded(n: Numeral, text: str, lo: int, after_pos: int) -> bool:
     r = exclusions()
     before = text[max(lo, n.start - WINDOW):n.start]
@@ -97,6 +120,10 @@ def _excluded(n: Numeral, text: str, lo: int, after_pos: int) -> bool:
             return True
     for p in r.after:
         if p.match(after):
+            return True
+    if r.quoted and any(q in text[max(lo, n.start - QUOTED_MAX):n.start] for q in QUOTES):
+        phrase = quoted_phrase(text, lo, n.start, after_pos)
+        if phrase is not None and any(p.fullmatch(phrase) for p in r.quoted):
             return True
     if n.chinese:
         for p in r.chinese_numeral:
@@ -226,9 +253,8 @@ def _listed_price(prev: list[RawClaim], n: Numeral, text: str, hi: int, unit_end
     if any(w in noun for w in grouped("indicator_words.tsv").get("fund", ())):
         return name
     from ..indicators.tagger import tag       # the tagger loads only when such a list is there
-    from .qualifiers import _noun_tags
     tokens = tag(noun)
-    if not tokens or any(t not in _noun_tags() for _, t in tokens):
+    if not tokens or any(t not in noun_tags() for _, t in tokens):
         return name
     return last.unit
 

@@ -93,11 +93,11 @@ def after_noun(text: str, lo: int, start: int, word: str) -> bool:
     (参加 v), 培训过 (培训 vn: a verbal noun is a verb here) nor 通过 (one word)."""
     from ..indicators.tagger import tag       # the tagger loads only when such a word is there
     tokens = tag(text[max(lo, start - len(word) - NOUN_SPAN):start])
-    return len(tokens) >= 2 and tokens[-1][0] == word and tokens[-2][1] in _noun_tags()
+    return len(tokens) >= 2 and tokens[-1][0] == word and tokens[-2][1] in noun_tags()
 
 
 @lru_cache(maxsize=1)
-def _noun_tags() -> frozenset[str]:
+def noun_tags() -> frozenset[str]:
     sets = grouped("pos_tags.tsv")
     return frozenset(sets.get("noun", ())) - frozenset(sets.get("modifier", ()))
 
