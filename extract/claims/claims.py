@@ -15,8 +15,8 @@ from ..text.changes import from_to_count
 from ..rulefiles import compile_rule, grouped, rows
 from .numbers import BARE, Numeral, bare_numerals, find_numerals
 from .qualifiers import bare_words, noun_tags, qualifier_after, qualifier_before, qualifiers
-from .units import (holds_noun, match_unit, people_noun, per_unit, per_unit_before, scale_of, spoken_money,
-                    spoken_starts, unit_starts)
+from .units import (holds_noun, implied, implied_clause_end, implied_verb_ends, match_unit, people_noun, per_unit,
+                    per_unit_before, scale_of, spoken_money, spoken_starts, unit_starts)
 
 WINDOW = 16
 SPACES = " \u3000\xa0"     # blanks a number may be set apart by, as stored: 38037 名
@@ -154,8 +154,11 @@ def claims_in_sentences(text: str, bounds: list[tuple[int, int]]) -> list[list[R
             groups[k].append(n)
         else:       # across a sentence end (sentences end at punctuation, so never seen): rescan
             groups[k] = None
-    return [find_claims(text, lo, hi, found) if found is None or found else []
-            for (lo, hi), found in zip(bounds, groups)]
+    # a sentence with a money verb before a numeral may hold money with no unit (挣了一万多哩),
+    # whose numeral numerals_in does not find
+    verbs = {bisect_right(starts, at) - 1 for at in implied_verb_ends(text, bounds[0][0], bounds[-1][1])}
+    return [find_claims(text, lo, hi, found) if found is None or found or k in verbs else []
+            for k, ((lo, hi), found) in enumerate(zip(bounds, groups))]
 
 
 def find_claims(text: str, lo: int = 0, hi: int | None = None,
@@ -222,7 +225,34 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
         scale = scale_of(text[pos:unit_end])      # 九成 is 90 %
         out.append(RawClaim(n.start, max(unit_end, n.end), n.text, n.value * scale, name, kind, qual, pos,
                             n.chinese))
-    return out
+    return _with_implied_money(out, text, lo, hi)
+
+
+def _with_implied_money(out: list[RawClaim], text: str, lo: int, hi: int) -> list[RawClaim]:
+    """`out` with the money written with no unit after a money verb (rules/implied_money.tsv):
+    去年挣了一万多哩 is 10000 元 more_than. The numeral comes right after the verb, is worth at
+    least min_value, may have 多/余/来 after it, and then nothing but sentence-final particles
+    and the clause's end: not 挣了一万多元 (a unit, read as usual), 卖了五万多斤, 赚了3次."""
+    ends = implied_verb_ends(text, lo, hi)
+    if not ends:
+        return out
+    rule, between = implied(), qualifiers().between
+    taken = {c.start for c in out}
+    added = []
+    for at in ends:
+        n = next(find_numerals(text, at, hi), None)
+        if n is None or n.start != at or at in taken or n.percent_word or n.value < rule.min_value:
+            continue
+        pos, qual = n.end, "more_than" if n.inner_more else None
+        if pos < hi and text[pos] in between:
+            qual = qual or between[text[pos]]
+            pos += 1
+        if not implied_clause_end(text, pos, hi) or _excluded(n, text, lo, pos):
+            continue
+        name = per_unit_before(text, lo, n.start, rule.unit)        # 每亩收入两千多: 元/亩
+        qual = qualifier_before(text, lo, n.start, False, n.value) or qual or "exact"
+        added.append(RawClaim(n.start, pos, n.text, n.value, name, "money", qual, pos, n.chinese))
+    return sorted(out + added, key=lambda c: c.start) if added else out
 
 
 #: a price of a list takes the per unit of the price before it only within this factor of it

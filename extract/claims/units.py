@@ -1,8 +1,9 @@
 """Units: the measure words and units that make a numeral a claim (rules/units.tsv), longest
 match first, the words that make a money figure a price per unit (rules/per_units.tsv), the
 people written as a noun after a figure (rules/people_nouns.tsv), which units as written
-are nouns that hold their unit (贫困人口), and money as it is spoken (一块三, 五毛钱:
-rules/spoken_money.tsv)."""
+are nouns that hold their unit (贫困人口), money as it is spoken (一块三, 五毛钱:
+rules/spoken_money.tsv) and money written with no unit after a money verb (挣了一万多哩:
+rules/implied_money.tsv)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -241,3 +242,58 @@ def _word_at(s: SpokenMoney, text: str, pos: int, hi: int) -> tuple[str, Decimal
         if pos + len(word[0]) <= hi and text.startswith(word[0], pos):
             return word
     return None
+
+
+@dataclass(frozen=True)
+class ImpliedMoney:
+    verbs: object                  # a money verb right before a numeral's first character
+    part_of: tuple[tuple[str, int], ...]   # (a longer word, where a verb starts in it): 开花了
+    follow: tuple[str, ...]        # sentence-final particles after the figure: 呢, 哩
+    unit: str                      # 元
+    min_value: float               # 赚了3 is no money
+
+
+#: what may end the clause of a figure with no unit (besides the sentence's end)
+IMPLIED_ENDS = frozenset("，,。；;：:！!？?、）)”’】」…~～ \u3000\n\t")
+_NUMERAL_LEAD = "0-9０-９一二两三四五六七八九十"
+
+
+@lru_cache(maxsize=1)
+def implied() -> ImpliedMoney | None:
+    """rules/implied_money.tsv, or None when it names no verb or no unit."""
+    by_kind = grouped("implied_money.tsv")
+    verbs, unit = by_kind.get("verb", ()), by_kind.get("unit", ())
+    if not verbs or not unit:
+        return None
+    parts = tuple((w, w.find(v)) for w in by_kind.get("part_of", ()) for v in verbs if v in w and w != v)
+    low = by_kind.get("min_value", ())
+    return ImpliedMoney(re.compile(f"(?:{alternation(verbs)})(?=[{_NUMERAL_LEAD}])"), parts,
+                        tuple(sorted(by_kind.get("follow", ()), key=len, reverse=True)), unit[-1],
+                        float(low[-1]) if low else 0.0)
+
+
+def implied_verb_ends(text: str, lo: int, hi: int) -> list[int]:
+    """Where a numeral may start right after a money verb in text[lo:hi] (挣了|一万多哩), a verb
+    inside a part_of word (开花了) left out."""
+    m = implied()
+    if m is None:
+        return []
+    out = []
+    for found in m.verbs.finditer(text, lo, hi):
+        s = found.start()
+        if any(text.startswith(word, s - at) for word, at in m.part_of if s - at >= 0):
+            continue
+        out.append(found.end())
+    return out
+
+
+def implied_clause_end(text: str, pos: int, hi: int) -> bool:
+    """Whether nothing but sentence-final particles (rules/implied_money.tsv follow) and then
+    the clause's end come at text[pos:hi]: 一万多|哩！ yes, 五万多|斤 no."""
+    m = implied()
+    while pos < hi and text[pos] not in IMPLIED_ENDS:
+        word = next((w for w in m.follow if text.startswith(w, pos)), None) if m else None
+        if word is None:
+            return False
+        pos += len(word)
+    return True
