@@ -33,6 +33,13 @@ def _words() -> dict[str, set[str]]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _pairs(kind: str) -> tuple[tuple[str, str], ...]:
+    """The `written>meant` words of a kind of rules/indicator_words.tsv (unit_tail 口>人, people_of
+    户>人口 …) as (written, meant), in file order (the sets of _words() have no order)."""
+    return tuple(tuple(w.split(">", 1)) for w in grouped("indicator_words.tsv").get(kind, ()) if ">" in w)
+
+
 @lru_cache(maxsize=1)
 def _tags() -> dict[str, frozenset[str]]:
     """The part-of-speech tag sets of rules/pos_tags.tsv (noun, modifier, verb, function …)."""
@@ -349,7 +356,7 @@ def share_of(gap: str) -> bool:
 def people_of(previous_indicator: str, previous_unit: str, gap: str, unit: str) -> str | None:
     """The indicator of a count of people written right after a count of households, naming
     nothing itself: 建档立卡贫困户242户707人 counts 建档立卡贫困人口, 168户,836口人 counts 人口."""
-    pairs = dict(w.split(">", 1) for w in _words().get("people_of", ()) if ">" in w)
+    pairs = dict(_pairs("people_of"))
     if previous_unit not in pairs or unit not in _words().get("people_units", set()) \
             or gap.strip(",， ") != "":
         return None
@@ -485,7 +492,7 @@ def _phrase_before(window: str) -> str:
         places += 1               # 大湾/ns 村/n 贫困人口: the rest of the place name the tagger split
     out = out[places:]
     if nouns_only:
-        canon = dict(w.split(">", 1) for w in words.get("change_canon", ()) if ">" in w)
+        canon = dict(_pairs("change_canon"))
         # 比上年增加 is 同比增加: one form for a change against last year
         out += [canon.get(w, w) for w in reversed(change_words) if w not in words.get("change_drop", set())]
     for k in (2, 3):              # a scope word the tagger split: 全/a 旗/n
@@ -619,8 +626,7 @@ def indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kind
             priced = before_phrase(text, where, lo) if where > lo else ""
             phrase = priced or phrase
     phrase = _people_of_households(text, num_start, unit, phrase)
-    for pair in _words().get("unit_noun", ()):
-        own, _, other = pair.partition(">")
+    for own, other in _pairs("unit_noun"):
         if unit == own and other and phrase.endswith(other) and len(phrase) > len(other):
             return phrase[:-len(other)] + own
     return phrase
@@ -695,8 +701,7 @@ def _indicator_for(text: str, num_start: int, unit: str, unit_end: int, unit_kin
 
 def _past_unit_tail(text: str, unit: str, unit_end: int) -> str:
     """The end of the unit past a word that only completes it (340口人, 2130元钱: unit_tail)."""
-    for pair in _words().get("unit_tail", ()):
-        head, _, tail = pair.partition(">")
+    for head, tail in _pairs("unit_tail"):
         if head == unit and tail and text.startswith(tail, unit_end):
             return unit_end + len(tail)
     return unit_end
@@ -708,7 +713,7 @@ _FIGURE = re.compile(r"[0-9.]+[万]?")
 def _households_of_people(text: str, unit: str, unit_end: int, hi: int) -> str:
     """The phrase after a count of people written right after a count of households, when it
     names households (people_of): 141户475人建档立卡贫困户 counts 建档立卡贫困户 in 户."""
-    pairs = dict(w.split(">", 1) for w in _words().get("people_of", ()) if ">" in w)
+    pairs = dict(_pairs("people_of"))
     m = _FIGURE.match(text, unit_end, hi) if unit in pairs else None
     if m is None:
         return ""
@@ -724,8 +729,7 @@ def _people_of_households(text: str, num_start: int, unit: str, phrase: str) -> 
     counts their people (people_of): 141户475人建档立卡贫困户 counts 建档立卡贫困人口 in 人."""
     if unit not in _words().get("people_units", set()):
         return phrase
-    for pair in _words().get("people_of", ()):
-        households, _, people = pair.partition(">")
+    for households, people in _pairs("people_of"):
         if people and phrase.endswith(households) and len(phrase) > len(households) \
                 and text.endswith(households, 0, num_start) and num_start > len(households) \
                 and text[num_start - len(households) - 1].isdigit():
@@ -737,8 +741,7 @@ def _tail_noun(tail: str) -> str:
     """What a unit tail names (tail_noun: 人家 of 357户人家 names 住户), or ""."""
     if not tail:
         return ""
-    for pair in _words().get("tail_noun", ()):
-        written, _, noun = pair.partition(">")
+    for written, noun in _pairs("tail_noun"):
         if written == tail and noun:
             return noun
     return ""
