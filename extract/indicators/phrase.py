@@ -896,9 +896,8 @@ def carried(previous: str, gap: str, previous_unit: str = "", unit: str = "") ->
         return _share_base(previous) + "占比"
     if previous and change_only(gap):
         change = gap.lstrip(",，、 ")
-        for pair in _words().get("change_canon", ()):
-            written, _, canon = pair.partition(">")
-            if change.startswith(written):
+        for written, canon in sorted(_pairs("change_canon"), key=lambda pair: -len(pair[0])):
+            if change.startswith(written):               # the longest first: 比上年同期 before 比上年
                 change = canon + change[len(written):]     # 比上年增加 is 同比增加
                 break
         return previous + change
