@@ -15,8 +15,8 @@ from ..text.changes import from_to_count
 from ..rulefiles import compile_rule, grouped, rows
 from .numbers import BARE, Numeral, bare_numerals, find_numerals
 from .qualifiers import bare_words, noun_tags, qualifier_after, qualifier_before, qualifiers
-from .units import (holds_noun, implied, implied_clause_end, implied_verb_ends, match_unit, people_noun, per_unit,
-                    per_unit_before, scale_of, spoken_money, spoken_starts, unit_starts)
+from .units import (holds_noun, implied, implied_clause_end, implied_verb_ends, implied_verb_spans, match_unit,
+                    people_noun, per_unit, per_unit_before, scale_of, spoken_money, spoken_starts, unit_starts)
 
 WINDOW = 16
 SPACES = " \u3000\xa0"     # blanks a number may be set apart by, as stored: 38037 名
@@ -156,15 +156,26 @@ def claims_in_sentences(text: str, bounds: list[tuple[int, int]]) -> list[list[R
             groups[k] = None
     # a sentence with a money verb before a numeral may hold money with no unit (挣了一万多哩),
     # whose numeral numerals_in does not find
-    verbs = {bisect_right(starts, at) - 1 for at in implied_verb_ends(text, bounds[0][0], bounds[-1][1])}
-    return [find_claims(text, lo, hi, found) if found is None or found or k in verbs else []
-            for k, ((lo, hi), found) in enumerate(zip(bounds, groups))]
+    # (a verb across a sentence's start, as a line cut at its length limit may leave, makes that
+    # sentence look for its own: None)
+    money_at: list[list[int] | None] = [[] for _ in bounds]
+    for start, at in implied_verb_spans(text, bounds[0][0], bounds[-1][1]):
+        k = bisect_right(starts, at) - 1
+        if k < 0 or money_at[k] is None:
+            continue
+        if start < bounds[k][0]:
+            money_at[k] = None
+        elif at < bounds[k][1]:
+            money_at[k].append(at)
+    return [find_claims(text, lo, hi, found, money) if found is None or found or money is None or money else []
+            for (lo, hi), found, money in zip(bounds, groups, money_at)]
 
 
 def find_claims(text: str, lo: int = 0, hi: int | None = None,
-                numerals: list[Numeral] | None = None) -> list[RawClaim]:
+                numerals: list[Numeral] | None = None, money_at: list[int] | None = None) -> list[RawClaim]:
     """Claims whose numeral lies in text[lo:hi] (a sentence), with absolute offsets
-    (`numerals`: that sentence's find_numerals, when the caller has them)."""
+    (`numerals`: that sentence's find_numerals, `money_at`: its implied_verb_ends, when the
+    caller has them)."""
     hi = len(text) if hi is None else hi
     x, between = exclusions(), qualifiers().between
     out: list[RawClaim] = []
@@ -225,15 +236,15 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
         scale = scale_of(text[pos:unit_end])      # 九成 is 90 %
         out.append(RawClaim(n.start, max(unit_end, n.end), n.text, n.value * scale, name, kind, qual, pos,
                             n.chinese))
-    return _with_implied_money(out, text, lo, hi)
+    return _with_implied_money(out, text, lo, hi, implied_verb_ends(text, lo, hi) if money_at is None else money_at)
 
 
-def _with_implied_money(out: list[RawClaim], text: str, lo: int, hi: int) -> list[RawClaim]:
+def _with_implied_money(out: list[RawClaim], text: str, lo: int, hi: int, ends: list[int]) -> list[RawClaim]:
     """`out` with the money written with no unit after a money verb (rules/implied_money.tsv):
     去年挣了一万多哩 is 10000 元 more_than. The numeral comes right after the verb, is worth at
     least min_value, may have 多/余/来 after it, and then nothing but sentence-final particles
-    and the clause's end: not 挣了一万多元 (a unit, read as usual), 卖了五万多斤, 赚了3次."""
-    ends = implied_verb_ends(text, lo, hi)
+    and the clause's end: not 挣了一万多元 (a unit, read as usual), 卖了五万多斤, 赚了3次.
+    `ends`: where a numeral may start right after a money verb (implied_verb_ends)."""
     if not ends:
         return out
     rule, between = implied(), qualifiers().between

@@ -275,6 +275,11 @@ def implied() -> ImpliedMoney | None:
 def implied_verb_ends(text: str, lo: int, hi: int) -> list[int]:
     """Where a numeral may start right after a money verb in text[lo:hi] (挣了|一万多哩), a verb
     inside a part_of word (开花了) left out."""
+    return [end for _, end in implied_verb_spans(text, lo, hi)]
+
+
+def implied_verb_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The money verbs of implied_verb_ends, as (start, end)."""
     m = implied()
     if m is None:
         return []
@@ -283,7 +288,7 @@ def implied_verb_ends(text: str, lo: int, hi: int) -> list[int]:
         s = found.start()
         if any(text.startswith(word, s - at) for word, at in m.part_of if s - at >= 0):
             continue
-        out.append(found.end())
+        out.append(found.span())
     return out
 
 
