@@ -185,11 +185,7 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
     for n in numerals:
         if n.start < read_to:
             continue
-        pos = n.end
-        qual = "more_than" if n.inner_more else None
-        if pos < hi and text[pos] in between:      # 530余件, 三十多人, 100来亩
-            qual = qual or between[text[pos]]
-            pos += 1
+        pos, qual = _past_between(n, text, hi, between)
         # the unit first: most numerals have none (dates, 一 in 进一步), and the dictionary
         # look-up is far cheaper than the exclusion patterns
         spoken = None if n.percent_word else spoken_money(text, lo, n.start, n.value, pos, hi)
@@ -239,6 +235,16 @@ def find_claims(text: str, lo: int = 0, hi: int | None = None,
     return _with_implied_money(out, text, lo, hi, implied_verb_ends(text, lo, hi) if money_at is None else money_at)
 
 
+def _past_between(n: Numeral, text: str, hi: int, between: dict[str, str]) -> tuple[int, str | None]:
+    """Where a numeral's unit may start, past a qualifier between the two (530余件, 三十多人,
+    100来亩), and the qualifier so far: more_than for 余/多 inside the numeral (26万多)."""
+    pos, qual = n.end, "more_than" if n.inner_more else None
+    if pos < hi and text[pos] in between:
+        qual = qual or between[text[pos]]
+        pos += 1
+    return pos, qual
+
+
 def _with_implied_money(out: list[RawClaim], text: str, lo: int, hi: int, ends: list[int]) -> list[RawClaim]:
     """`out` with the money written with no unit after a money verb (rules/implied_money.tsv):
     去年挣了一万多哩 is 10000 元 more_than. The numeral comes right after the verb, is worth at
@@ -254,10 +260,7 @@ def _with_implied_money(out: list[RawClaim], text: str, lo: int, hi: int, ends: 
         n = next(find_numerals(text, at, hi), None)
         if n is None or n.start != at or at in taken or n.percent_word or n.value < rule.min_value:
             continue
-        pos, qual = n.end, "more_than" if n.inner_more else None
-        if pos < hi and text[pos] in between:
-            qual = qual or between[text[pos]]
-            pos += 1
+        pos, qual = _past_between(n, text, hi, between)
         if not implied_clause_end(text, pos, hi) or _excluded(n, text, lo, pos):
             continue
         name = per_unit_before(text, lo, n.start, rule.unit)        # 每亩收入两千多: 元/亩
