@@ -228,11 +228,10 @@ def spoken_money(text: str, lo: int, start: int, value: float, pos: int, hi: int
         evidence = True
     if not evidence:
         # a bare digit or a lone word: only what ends the money may come after it
-        if at < hi and _HAN_OR_DIGIT.match(text[at]) and not text.startswith(s.follow, at) \
-                and "/" not in per_unit(text, at, hi, s.unit)[0]:
+        priced = "/" in per_unit(text, at, hi, s.unit)[0]     # 两块一斤
+        if at < hi and _HAN_OR_DIGIT.match(text[at]) and not text.startswith(s.follow, at) and not priced:
             return None
-        if numeral_end == pos and "/" not in per_unit(text, at, hi, s.unit)[0] \
-                and "/" not in per_unit_before(text, lo, start, s.unit):
+        if numeral_end == pos and not priced and "/" not in per_unit_before(text, lo, start, s.unit):
             return None                                       # a lone word: a price only
     return float(total), numeral_end, at, s.unit
 
